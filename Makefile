@@ -1,0 +1,69 @@
+# Urge: `make run` serves the example campaign, `make test` runs every check.
+# Both start from a fresh clone: they create .venv and install the locked dependencies.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+URGE := $(BIN)/urge
+CAMPAIGN ?= campaigns/hketo
+MESSAGES := $(BIN)/urge compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
+
+.PHONY: run test check lint pytest messages lock bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Runtime dependencies only.
+$(VENV)/.runtime: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
+	touch $@
+
+# Runtime plus the tools the checks and tests need.
+$(VENV)/.dev: requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
+	touch $(VENV)/.runtime $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages:
+	$(MESSAGES)
+
+# A secret key made once for this checkout, so that the laptop server runs with DEBUG off.
+var/secret-key:
+	mkdir -p var
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+run: $(VENV)/.runtime var/secret-key
+	$(MESSAGES)
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" $(URGE) migrate --verbosity=0
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" $(URGE) load $(CAMPAIGN)
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" $(URGE) serve
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy urge tests
+
+check: lint
+	DEBUG=true $(URGE) makemigrations --check --dry-run
+	DEBUG=true $(MESSAGES)
+
+pytest: $(VENV)/.dev node_modules/.installed
+	DEBUG=true $(MESSAGES)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: check pytest
+
+lock: $(VENV)/.dev
+	$(BIN)/uv pip compile pyproject.toml --extra build --generate-hashes --quiet \
+		--python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra build --extra dev --generate-hashes --quiet \
+		--python-version 3.11 --constraint requirements.lock -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) node_modules var

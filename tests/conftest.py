@@ -1,0 +1,26 @@
+"""Shared fixtures: the example campaign, as a folder and as loaded data."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from urge.campaigns.folder import read_campaign_folder
+from urge.campaigns.loading import save_campaign
+from urge.campaigns.models import Campaign
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "campaigns" / "hketo"
+
+
+@pytest.fixture
+def campaign_folder(tmp_path: Path) -> Path:
+    """A copy of the example campaign that a test may change."""
+    folder = tmp_path / "hketo"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+@pytest.fixture
+def hketo(db: None) -> Campaign:
+    return save_campaign(read_campaign_folder(EXAMPLE)).campaign

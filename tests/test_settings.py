@@ -1,0 +1,52 @@
+"""The settings as an operator meets them: through the environment of a new process."""
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def run_urge(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "urge.cli", *args],
+        env={**clean, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off(tmp_path: object) -> None:
+    result = run_urge("check", DEBUG="false", URGE_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_it_starts_without_a_secret_key_in_debug_mode(tmp_path: object) -> None:
+    result = run_urge("check", DEBUG="true", URGE_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_a_misspelt_boolean(tmp_path: object) -> None:
+    result = run_urge("check", DEBUG="yes", URGE_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "DEBUG='yes' is not a boolean" in result.stderr
+
+
+def test_it_passes_the_deployment_checks_with_production_settings(tmp_path: object) -> None:
+    result = run_urge(
+        "check",
+        "--deploy",
+        "--fail-level=WARNING",
+        DEBUG="false",
+        SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
+        ALLOWED_HOSTS="urge.example.org",
+        URGE_HTTPS="true",
+        URGE_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

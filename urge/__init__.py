@@ -1,0 +1,1 @@
+"""Urge: a self-hostable platform for contact-your-legislators campaigns."""

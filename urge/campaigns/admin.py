@@ -1,0 +1,55 @@
+"""Organisers can edit a loaded campaign here; the folder stays the source for `urge load`."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms import ModelForm
+
+from urge.campaigns.markdown import check_markdown
+from urge.campaigns.models import Campaign, CampaignText, CoHost, CoHostName, Section, Step
+
+
+class SectionForm(ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Section
+        fields = ["language", "key", "position", "title", "body_markdown"]
+
+    def clean_body_markdown(self) -> str:
+        body: str = self.cleaned_data["body_markdown"]
+        problems = check_markdown(body)
+        if problems:
+            raise ValidationError(problems)
+        return body
+
+
+class CampaignTextInline(admin.StackedInline):  # type: ignore[type-arg]
+    model = CampaignText
+    extra = 0
+
+
+class StepInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Step
+    extra = 0
+
+
+class SectionInline(admin.StackedInline):  # type: ignore[type-arg]
+    model = Section
+    form = SectionForm
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["slug", "is_default", "opens_on", "closes_on", "bill_number", "updated_at"]
+    inlines = [CampaignTextInline, StepInline, SectionInline]
+
+
+class CoHostNameInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = CoHostName
+    extra = 0
+
+
+@admin.register(CoHost)
+class CoHostAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["slug", "campaign", "url", "position"]
+    list_filter = ["campaign"]
+    inlines = [CoHostNameInline]

@@ -1,0 +1,105 @@
+"""Writing a checked campaign folder into the database, replacing what it said before."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from urge.campaigns.folder import CampaignSpec
+from urge.campaigns.models import (
+    Campaign,
+    CampaignText,
+    CoHost,
+    CoHostName,
+    Section,
+    Step,
+)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    campaign: Campaign
+    created: bool
+
+
+@transaction.atomic
+def save_campaign(spec: CampaignSpec) -> LoadResult:
+    """Create or update the campaign with `spec.slug`; the folder is the source of truth."""
+    if spec.default:
+        Campaign.objects.filter(is_default=True).exclude(slug=spec.slug).update(is_default=False)
+    campaign, created = Campaign.objects.update_or_create(
+        slug=spec.slug,
+        defaults={
+            "is_default": spec.default,
+            "opens_on": spec.opens,
+            "closes_on": spec.closes,
+            "bill_number": spec.bill.number,
+            "bill_congress": spec.bill.congress,
+            "bill_url": spec.bill.url,
+            "bill_status_as_of": spec.bill.status_as_of,
+            "bill_status_source": spec.bill.status_source,
+        },
+    )
+    _save_texts(campaign, spec)
+    _save_steps(campaign, spec)
+    _save_sections(campaign, spec)
+    _save_cohosts(campaign, spec)
+    return LoadResult(campaign=campaign, created=created)
+
+
+def _save_texts(campaign: Campaign, spec: CampaignSpec) -> None:
+    campaign.texts.exclude(language__in=spec.languages).delete()
+    for language in spec.languages:
+        CampaignText.objects.update_or_create(
+            campaign=campaign,
+            language=language,
+            defaults={
+                "title": spec.title[language],
+                "ask": spec.ask[language],
+                "bill_name": spec.bill.name[language],
+                "bill_status": spec.bill.status[language],
+            },
+        )
+
+
+def _save_steps(campaign: Campaign, spec: CampaignSpec) -> None:
+    campaign.steps.all().delete()
+    Step.objects.bulk_create(
+        Step(
+            campaign=campaign,
+            language=language,
+            position=position,
+            title=step.title[language],
+            detail=step.detail[language],
+        )
+        for position, step in enumerate(spec.steps, start=1)
+        for language in spec.languages
+    )
+
+
+def _save_sections(campaign: Campaign, spec: CampaignSpec) -> None:
+    campaign.sections.all().delete()
+    for position, section in enumerate(spec.sections, start=1):
+        for language in spec.languages:
+            # One by one, not in bulk: save() renders the Markdown.
+            Section(
+                campaign=campaign,
+                language=language,
+                key=section.key,
+                position=position,
+                title=section.title[language],
+                body_markdown=section.body[language],
+            ).save()
+
+
+def _save_cohosts(campaign: Campaign, spec: CampaignSpec) -> None:
+    # Co-hosts keep their rows (supporters' consents will point at them): update by slug.
+    campaign.cohosts.exclude(slug__in=[cohost.slug for cohost in spec.cohosts]).delete()
+    for position, item in enumerate(spec.cohosts, start=1):
+        cohost, _created = CoHost.objects.update_or_create(
+            campaign=campaign, slug=item.slug, defaults={"url": item.url, "position": position}
+        )
+        cohost.names.exclude(language__in=spec.languages).delete()
+        for language in spec.languages:
+            CoHostName.objects.update_or_create(
+                cohost=cohost, language=language, defaults={"name": item.name[language]}
+            )

@@ -1,0 +1,156 @@
+"""A campaign as loaded from its folder: language-neutral facts plus per-language text."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from urge.campaigns.markdown import render_markdown
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+class Campaign(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    is_default = models.BooleanField(
+        _("default campaign"), default=False, help_text=_("Shown at the site's front page.")
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    bill_number = models.CharField(_("bill number"), max_length=40)
+    bill_congress = models.PositiveSmallIntegerField(_("Congress"))
+    bill_url = models.URLField(_("bill page"))
+    bill_status_as_of = models.DateField(_("bill status as of"))
+    bill_status_source = models.URLField(_("bill status source"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="one_default_campaign",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def languages(self) -> list[str]:
+        return sorted(
+            {text.language for text in self.texts.all()},
+            key=[code for code, _name in LANGUAGE_CHOICES].index,
+        )
+
+
+class CampaignText(models.Model):
+    """The campaign's short texts in one language."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
+    title = models.CharField(_("title"), max_length=200)
+    ask = models.TextField(_("ask"))
+    bill_name = models.CharField(_("bill name"), max_length=200)
+    bill_status = models.TextField(_("bill status"))
+
+    class Meta:
+        verbose_name = _("campaign text")
+        verbose_name_plural = _("campaign texts")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "language"], name="one_text_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.slug} ({self.language})"
+
+
+class Step(models.Model):
+    """One of the numbered things a supporter is asked to do, in one language."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="steps")
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=120)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "language", "position"], name="one_step_per_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Section(models.Model):
+    """A long explainer written in Markdown, in one language."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="sections")
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
+    key = models.SlugField(_("key"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    body_markdown = models.TextField(_("body (Markdown)"))
+    body_html = models.TextField(_("body (HTML)"), editable=False)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "language", "key"], name="one_section_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.body_html = render_markdown(self.body_markdown)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class CoHost(models.Model):
+    """An organisation that runs the campaign; supporters choose which may contact them."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="cohosts")
+    slug = models.SlugField(_("slug"))
+    url = models.URLField(_("website"))
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("co-host")
+        verbose_name_plural = _("co-hosts")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "slug"], name="one_cohost_per_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class CoHostName(models.Model):
+    cohost = models.ForeignKey(CoHost, on_delete=models.CASCADE, related_name="names")
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("co-host name")
+        verbose_name_plural = _("co-host names")
+        constraints = [
+            models.UniqueConstraint(fields=["cohost", "language"], name="one_name_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from urge.campaigns import views
+
+urlpatterns = [
+    path("", views.home, name="urge-home"),
+    path("c/<slug:slug>/", views.campaign, name="urge-campaign"),
+]

@@ -1,0 +1,8 @@
+"""What every part of the site shares: the base page, styles, serving."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "urge.core"
+    label = "core"

@@ -1,0 +1,13 @@
+"""URLs: the public pages in every language, plus the admin and a health check."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from urge.core.views import healthz
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="urge-healthz"),
+    *i18n_patterns(path("", include("urge.campaigns.urls")), prefix_default_language=False),
+]
