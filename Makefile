@@ -8,7 +8,7 @@ URGE := $(BIN)/urge
 CAMPAIGN ?= campaigns/hketo
 MESSAGES := $(BIN)/urge compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
 
-.PHONY: run test check lint pytest messages lock bench clean
+.PHONY: run test check lint pytest messages lock screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +54,6 @@ check: lint
 	DEBUG=true $(MESSAGES)
 
 pytest: $(VENV)/.dev node_modules/.installed
-	DEBUG=true $(MESSAGES)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: check pytest
@@ -64,6 +63,11 @@ lock: $(VENV)/.dev
 		--python-version 3.11 -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra build --extra dev --generate-hashes --quiet \
 		--python-version 3.11 --constraint requirements.lock -o requirements-dev.lock
+
+# The README's pictures of the page, taken by Chromium from the real server.
+screenshots: $(VENV)/.dev
+	DEBUG=true $(MESSAGES)
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m tests.browser.screenshots
 
 clean:
 	rm -rf $(VENV) node_modules var

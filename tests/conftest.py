@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from urge.campaigns.folder import read_campaign_folder
 from urge.campaigns.loading import save_campaign
@@ -24,3 +25,8 @@ def campaign_folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def hketo(db: None) -> Campaign:
     return save_campaign(read_campaign_folder(EXAMPLE)).campaign
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # The Traditional Chinese page needs the compiled catalogue; build it as `make` does.
+    call_command("compilemessages", ignore_patterns=[".venv", "node_modules"], verbosity=0)

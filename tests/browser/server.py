@@ -1,0 +1,94 @@
+"""The real server for browser tests: `urge serve` (gunicorn) on a free loopback port."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def scratch_postgres(url: str) -> Iterator[str]:
+    """A new, empty database on the server `url` points at, dropped afterwards."""
+    parts = urlsplit(url)
+    name = f"urge_browser_{secrets.token_hex(4)}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _urge(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "urge.cli", *args], env=env, cwd=ROOT, check=True, timeout=120
+    )
+
+
+def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"urge serve exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base_url}healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"urge serve did not answer within 60 s:\n{log.read_text()}")
+
+
+@contextmanager
+def served_site(var_dir: Path) -> Iterator[str]:
+    """Serve the example campaign with production settings; yield the base URL."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(40), URGE_VAR_DIR=str(var_dir))
+    database_url = os.environ.get("DATABASE_URL", "")
+    with scratch_postgres(database_url) if database_url else _no_database() as scratch:
+        if scratch:
+            env["DATABASE_URL"] = scratch
+        _urge(["migrate", "--verbosity=0"], env)
+        _urge(["load", "campaigns/hketo"], env)
+        port = free_port()
+        log = var_dir / "serve.log"
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "urge.cli", "serve", f"--port={port}", "--workers=2"],
+                env=env,
+                cwd=ROOT,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        base_url = f"http://127.0.0.1:{port}/"
+        try:
+            _wait_until_up(base_url, process, log)
+            yield base_url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@contextmanager
+def _no_database() -> Iterator[str]:
+    yield ""

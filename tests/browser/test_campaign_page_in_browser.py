@@ -1,0 +1,129 @@
+"""The campaign page as a supporter meets it, in a real browser against the real server."""
+
+import json
+import subprocess
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Request
+
+from tests.browser.server import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+HTML_VALIDATE = ROOT / "node_modules" / ".bin" / "html-validate"
+LANGUAGES = [
+    ("", "en", "Bring the HKETO Certification Act"),
+    ("zh-hant/", "zh-Hant", "促請參議院表決"),
+]
+
+
+@pytest.mark.parametrize(("path", "lang", "title"), LANGUAGES)
+def test_it_renders_the_campaign_in_each_language(
+    page: Page, site: str, path: str, lang: str, title: str
+) -> None:
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.goto(site + path)
+    assert page.locator("html").get_attribute("lang") == lang
+    assert title in page.locator("h1").inner_text()
+    assert page.locator("#find").is_visible()
+    assert page.locator(".cohosts__list li").count() == 4
+    # A blocked script, style or image (say by the Content-Security-Policy) shows up here.
+    assert errors == []
+
+
+def test_it_makes_every_request_to_its_own_origin(page: Page, site: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path, _lang, _title in LANGUAGES:
+        page.goto(site + path, wait_until="networkidle")
+    assert len(requested) >= 4
+    assert [url for url in requested if not url.startswith(site)] == []
+
+
+@pytest.mark.parametrize(("path", "lang", "title"), LANGUAGES)
+def test_it_has_no_accessibility_violations(
+    browser: Browser, site: str, path: str, lang: str, title: str
+) -> None:
+    # The page's own policy rightly refuses injected scripts; axe is the test's, not the page's.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(site + path)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    context.close()
+    assert violations == [], json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+def test_it_works_without_javascript(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site)
+    page.get_by_role("link", name="繁體中文").click()
+    assert page.url == site + "zh-hant/"
+    assert "促請參議院表決" in page.locator("h1").inner_text()
+    page.get_by_role("link", name="English").click()
+    page.get_by_role("link", name="Find your senators").click()
+    assert page.url == site + "#find"
+    assert page.get_by_role("link", name="Senators by state, on senate.gov").is_visible()
+    context.close()
+
+
+def test_its_html_is_valid(site: str, tmp_path: Path) -> None:
+    files = []
+    for path, lang, _title in LANGUAGES:
+        with urllib.request.urlopen(site + path) as response:
+            html = response.read()
+        saved = tmp_path / f"campaign-{lang}.html"
+        saved.write_bytes(html)
+        files.append(str(saved))
+    result = subprocess.run(
+        [
+            str(HTML_VALIDATE),
+            "--config",
+            str(ROOT / ".htmlvalidate.json"),
+            "--formatter=text",
+            *files,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_its_first_load_is_light(page: Page, site: str) -> None:
+    finished: list[Request] = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(site, wait_until="networkidle")
+    transferred = sum(
+        sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        for sizes in (request.sizes() for request in finished)
+    )
+    assert len(finished) <= 8, [request.url for request in finished]
+    assert transferred <= 60 * 1024, f"{transferred} bytes"
+
+
+def test_it_serves_static_files_fingerprinted_compressed_and_cached_for_good(
+    page: Page, site: str
+) -> None:
+    page.goto(site)
+    stylesheet = page.locator('link[rel="stylesheet"]').get_attribute("href")
+    assert stylesheet is not None
+    assert stylesheet.startswith("/static/core/urge.")  # urge.<hash>.css
+    request = urllib.request.Request(
+        site + stylesheet.lstrip("/"), headers={"Accept-Encoding": "br"}
+    )
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Encoding"] == "br"
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=315360000" in response.headers["Cache-Control"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
