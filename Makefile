@@ -38,11 +38,14 @@ var/secret-key:
 	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	chmod 600 $@
 
+# The local secret key, unless SECRET_KEY is already set.
+WITH_KEY = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}"
+
 run: $(VENV)/.runtime var/secret-key
-	$(MESSAGES)
-	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" $(URGE) migrate --verbosity=0
-	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" $(URGE) load $(CAMPAIGN)
-	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" $(URGE) serve
+	$(WITH_KEY) $(MESSAGES)
+	$(WITH_KEY) $(URGE) migrate --verbosity=0
+	$(WITH_KEY) $(URGE) load $(CAMPAIGN)
+	$(WITH_KEY) $(URGE) serve
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
