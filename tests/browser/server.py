@@ -15,6 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
+# An admin account on the served site (a throwaway database on loopback).
+ORGANISER = ("organiser", secrets.token_urlsafe(16))
 
 
 def free_port() -> int:
@@ -70,6 +72,11 @@ def served_site(var_dir: Path) -> Iterator[str]:
             env["DATABASE_URL"] = scratch
         _urge(["migrate", "--verbosity=0"], env)
         _urge(["load", "campaigns/hketo"], env)
+        username, password = ORGANISER
+        _urge(
+            ["createsuperuser", "--noinput", f"--username={username}", "--email=o@example.org"],
+            {**env, "DJANGO_SUPERUSER_PASSWORD": password},
+        )
         port = free_port()
         log = var_dir / "serve.log"
         with log.open("wb") as output:

@@ -1,11 +1,21 @@
 """Organisers can edit a loaded campaign here; the folder stays the source for `urge load`."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms import ModelForm
 
 from urge.campaigns.markdown import check_markdown
 from urge.campaigns.models import Campaign, CampaignText, CoHost, CoHostName, Section, Step
+
+# An address typed without a scheme is taken as https, as Django 6 will do.
+URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class SectionForm(ModelForm):  # type: ignore[type-arg]
@@ -40,6 +50,7 @@ class SectionInline(admin.StackedInline):  # type: ignore[type-arg]
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["slug", "is_default", "opens_on", "closes_on", "bill_number", "updated_at"]
+    formfield_overrides = URL_FIELDS
     inlines = [CampaignTextInline, StepInline, SectionInline]
 
 
@@ -52,4 +63,5 @@ class CoHostNameInline(admin.TabularInline):  # type: ignore[type-arg]
 class CoHostAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["slug", "campaign", "url", "position"]
     list_filter = ["campaign"]
+    formfield_overrides = URL_FIELDS
     inlines = [CoHostNameInline]

@@ -1,0 +1,26 @@
+"""An organiser edits the loaded campaign in the admin, in a real browser."""
+
+from playwright.sync_api import Page
+
+from tests.browser.server import ORGANISER
+
+
+def test_an_organiser_signs_in_and_edits_the_bill_status(page: Page, site: str) -> None:
+    username, password = ORGANISER
+    page.goto(site + "admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_role("heading", name="Site administration").is_visible()
+
+    page.goto(site + "admin/campaigns/campaign/")
+    page.get_by_role("link", name="hketo").click()
+    status = page.locator("#id_texts-0-bill_status")
+    status.fill("Waiting for a Senate vote (edited in the admin).")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    page.goto(site)
+    assert (
+        "Waiting for a Senate vote (edited in the admin)." in page.locator(".status").inner_text()
+    )

@@ -1,0 +1,87 @@
+"""Organisers can edit what `urge load` wrote, through the Django admin."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from urge.campaigns.models import Campaign, Section
+
+
+@pytest.fixture
+def organiser(db: None) -> User:
+    return User.objects.create_superuser("organiser", "organiser@example.org", "a-long-passphrase")
+
+
+@pytest.fixture
+def signed_in(client: Client, organiser: User) -> Client:
+    client.force_login(organiser)
+    return client
+
+
+def section_form(campaign: Campaign, section: Section, body: str) -> dict[str, str]:
+    """The campaign change form as the admin page posts it, with one section's body changed."""
+    data = {
+        "slug": campaign.slug,
+        "is_default": "on",
+        "opens_on": str(campaign.opens_on),
+        "closes_on": str(campaign.closes_on or ""),
+        "bill_number": campaign.bill_number,
+        "bill_congress": str(campaign.bill_congress),
+        "bill_url": campaign.bill_url,
+        "bill_status_as_of": str(campaign.bill_status_as_of),
+        "bill_status_source": campaign.bill_status_source,
+    }
+    for prefix, rows, fields in (
+        ("texts", campaign.texts.all(), ["language", "title", "ask", "bill_name", "bill_status"]),
+        ("steps", campaign.steps.all(), ["language", "position", "title", "detail"]),
+        (
+            "sections",
+            campaign.sections.all(),
+            ["language", "key", "position", "title", "body_markdown"],
+        ),
+    ):
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+        data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+        for index, row in enumerate(rows):
+            data[f"{prefix}-{index}-id"] = str(row.pk)
+            data[f"{prefix}-{index}-campaign"] = str(campaign.pk)
+            for field in fields:
+                value = body if row == section and field == "body_markdown" else getattr(row, field)
+                data[f"{prefix}-{index}-{field}"] = str(value)
+    return data
+
+
+def test_it_lists_and_opens_the_loaded_campaign(signed_in: Client, hketo: Campaign) -> None:
+    assert signed_in.get("/admin/campaigns/campaign/").status_code == 200
+    page = signed_in.get(f"/admin/campaigns/campaign/{hketo.pk}/change/")
+    assert page.status_code == 200
+    assert "H.R. 2661" in page.content.decode()
+    assert signed_in.get("/admin/campaigns/cohost/").status_code == 200
+
+
+def test_it_saves_an_edited_section_and_renders_its_markdown(
+    signed_in: Client, hketo: Campaign
+) -> None:
+    section = hketo.sections.get(key="bill", language="en")
+    form = section_form(hketo, section, "Now with **news**.")
+    response = signed_in.post(f"/admin/campaigns/campaign/{hketo.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    section.refresh_from_db()
+    assert section.body_html == "<p>Now with <strong>news</strong>.</p>\n"
+    assert "Now with <strong>news</strong>." in signed_in.get("/").content.decode()
+
+
+def test_it_refuses_markdown_that_would_break_the_page(signed_in: Client, hketo: Campaign) -> None:
+    section = hketo.sections.get(key="bill", language="en")
+    form = section_form(hketo, section, "See [the bill](hhttps://congress.gov).")
+    response = signed_in.post(f"/admin/campaigns/campaign/{hketo.pk}/change/", form)
+    assert response.status_code == 200
+    assert "is not a full http(s) address" in response.content.decode()
+    section.refresh_from_db()
+    assert "hhttps" not in section.body_markdown
+
+
+def test_it_keeps_outsiders_out(client: Client, hketo: Campaign) -> None:
+    response = client.get(f"/admin/campaigns/campaign/{hketo.pk}/change/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/admin/login/")
