@@ -58,6 +58,7 @@ CSRF_COOKIE_HTTPONLY = True
 INSTALLED_APPS = [
     "urge.core",
     "urge.campaigns",
+    "urge.legislators",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

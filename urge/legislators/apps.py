@@ -1,0 +1,10 @@
+"""Legislators: official data releases, the in-memory lookup index, and finding who represents a ZIP."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LegislatorsConfig(AppConfig):
+    name = "urge.legislators"
+    label = "legislators"
+    verbose_name = _("Legislators")
