@@ -1,14 +1,19 @@
 """Shared fixtures: the example campaign, as a folder and as loaded data."""
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from tests.legislator_sample import write_sample
 from urge.campaigns.folder import read_campaign_folder
 from urge.campaigns.loading import save_campaign
 from urge.campaigns.models import Campaign
+from urge.legislators.index import index_holder
+from urge.legislators.models import DataRelease
+from urge.legislators.sync import commit_release, read_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "campaigns" / "hketo"
@@ -25,6 +30,20 @@ def campaign_folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def hketo(db: None) -> Campaign:
     return save_campaign(read_campaign_folder(EXAMPLE)).campaign
+
+
+@pytest.fixture
+def sample_data(tmp_path: Path) -> Path:
+    """The made-up release of tests/legislator_sample.py, as files."""
+    return write_sample(tmp_path / "data")
+
+
+@pytest.fixture
+def release(db: None, sample_data: Path) -> Iterator[DataRelease]:
+    """The sample release, imported and active; each process's index forgets it afterwards."""
+    index_holder.forget()
+    yield commit_release(read_snapshot(sample_data, lambda _message: None), lambda _message: None)
+    index_holder.forget()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

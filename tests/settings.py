@@ -15,3 +15,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Served from the apps' folders instead of a collected STATIC_ROOT.
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
+URGE_INDEX_RECHECK_SECONDS = 0  # see a newly activated release at once

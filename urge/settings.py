@@ -207,3 +207,9 @@ URGE_CAMPAIGNS_DIR = BASE_DIR / "campaigns"
 URGE_DATA_DIR = env.optional_string("URGE_DATA_DIR")
 URGE_PORT = env.integer("PORT", 8000, minimum=1)
 URGE_WORKERS = env.integer("URGE_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 12), minimum=1)
+URGE_INDEX_RECHECK_SECONDS = env.integer("URGE_INDEX_RECHECK_SECONDS", 30, minimum=0)
+# Street addresses go to the Census Bureau geocoder (free, no key); turn it off to keep
+# every lookup on this server, answering addresses by their ZIP code.
+URGE_GEOCODER = env.boolean("URGE_GEOCODER", default=True)
+URGE_GEOCODER_URL = env.string("URGE_GEOCODER_URL", "https://geocoding.geo.census.gov")
+URGE_GEOCODER_TIMEOUT = env.integer("URGE_GEOCODER_TIMEOUT", 4, minimum=1)

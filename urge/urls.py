@@ -9,5 +9,6 @@ from urge.core.views import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="urge-healthz"),
+    path("", include("urge.legislators.urls")),
     *i18n_patterns(path("", include("urge.campaigns.urls")), prefix_default_language=False),
 ]

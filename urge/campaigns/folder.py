@@ -27,6 +27,7 @@ TOP_LEVEL = {
     "languages",
     "opens",
     "closes",
+    "chambers",
     "title",
     "ask",
     "steps",
@@ -34,7 +35,7 @@ TOP_LEVEL = {
     "cohosts",
     "sections",
 }
-OPTIONAL = {"default", "closes"}
+CHAMBERS = ("senate", "house")
 BILL_FIELDS = {"name", "number", "congress", "url", "status", "status_as_of", "status_source"}
 
 Text = dict[str, str]  # Django language code -> text
@@ -95,6 +96,7 @@ class CampaignSpec:
     languages: list[str]
     opens: datetime.date
     closes: datetime.date | None
+    chambers: tuple[str, ...]
     title: Text
     ask: Text
     steps: list[StepSpec]
@@ -236,6 +238,7 @@ def read_campaign_folder(folder: Path) -> CampaignSpec:
         languages=[LANGUAGES[tag] for tag in reader.languages],
         opens=opens or datetime.date.min,
         closes=closes,
+        chambers=_read_chambers(reader, data),
         title=reader.text(data, "title", "title"),
         ask=reader.text(data, "ask", "ask"),
         steps=_read_steps(reader, data),
@@ -280,6 +283,17 @@ def _read_languages(reader: _Reader, data: dict[str, Any]) -> None:
             reader.languages.append(tag)
     if tags and REQUIRED_LANGUAGE not in reader.languages:
         reader.problem("languages", f"must include {REQUIRED_LANGUAGE!r}, the site's default")
+
+
+def _read_chambers(reader: _Reader, data: dict[str, Any]) -> tuple[str, ...]:
+    """Which of the supporter's own legislators the campaign targets (both unless said)."""
+    if "chambers" not in data:
+        return CHAMBERS
+    chambers = reader.sequence(data, "chambers", "chambers")
+    for index, chamber in enumerate(chambers):
+        if chamber not in CHAMBERS:
+            reader.problem(f"chambers[{index}]", f"{chamber!r} is not one of: senate, house")
+    return tuple(chamber for chamber in CHAMBERS if chamber in chambers)
 
 
 def _read_steps(reader: _Reader, data: dict[str, Any]) -> list[StepSpec]:

@@ -32,6 +32,8 @@ def save_campaign(spec: CampaignSpec) -> LoadResult:
             "is_default": spec.default,
             "opens_on": spec.opens,
             "closes_on": spec.closes,
+            "targets_senate": "senate" in spec.chambers,
+            "targets_house": "house" in spec.chambers,
             "bill_number": spec.bill.number,
             "bill_congress": spec.bill.congress,
             "bill_url": spec.bill.url,

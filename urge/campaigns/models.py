@@ -19,6 +19,8 @@ class Campaign(models.Model):
     )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    targets_senate = models.BooleanField(_("targets senators"), default=True)
+    targets_house = models.BooleanField(_("targets representatives"), default=True)
     bill_number = models.CharField(_("bill number"), max_length=40)
     bill_congress = models.PositiveSmallIntegerField(_("Congress"))
     bill_url = models.URLField(_("bill page"))

@@ -1,4 +1,4 @@
-"""Legislators: official data releases, the in-memory lookup index, and finding who represents a ZIP."""
+"""Legislators: official data releases, the lookup index, finding who represents a ZIP."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

@@ -1,0 +1,166 @@
+"""The in-memory lookup index: one per data release, built once per process."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import zipcodes
+from django.conf import settings
+
+from urge.legislators.models import DataRelease, Legislator, ZipDistrict
+from urge.legislators.sources import LegislatorRecord, Office, ZipDistrictRecord
+
+
+@dataclass(frozen=True)
+class ZipArea:
+    state: str
+    district: int
+    land_share: float | None
+
+
+@dataclass(frozen=True)
+class PostalZip:
+    """What the Postal Service says of a ZIP, for those that are not ZCTAs (PO boxes, APO...)."""
+
+    state: str
+    kind: str  # STANDARD, PO BOX, UNIQUE, MILITARY
+    city: str
+
+
+@dataclass(frozen=True)
+class LookupIndex:
+    release_id: int
+    as_of: datetime.date
+    zips: Mapping[str, tuple[ZipArea, ...]]
+    postal: Mapping[str, PostalZip]
+    senators: Mapping[str, tuple[LegislatorRecord, ...]]
+    house: Mapping[tuple[str, int], LegislatorRecord]
+    house_seats: Mapping[str, tuple[int, ...]]  # state -> its districts, from the ZIP data
+
+    @classmethod
+    def build(
+        cls,
+        release_id: int,
+        as_of: datetime.date,
+        legislators: Iterable[LegislatorRecord],
+        zips: Iterable[ZipDistrictRecord],
+        postal: Mapping[str, PostalZip],
+    ) -> LookupIndex:
+        areas: defaultdict[str, list[ZipArea]] = defaultdict(list)
+        seats: defaultdict[str, set[int]] = defaultdict(set)
+        for row in zips:
+            areas[row.zcta].append(ZipArea(row.state, row.district, row.land_share))
+            seats[row.state].add(row.district)
+        senators: defaultdict[str, list[LegislatorRecord]] = defaultdict(list)
+        house: dict[tuple[str, int], LegislatorRecord] = {}
+        for member in legislators:
+            if member.chamber == "senate":
+                senators[member.state].append(member)
+            elif member.district is not None:
+                house[(member.state, member.district)] = member
+                seats[member.state].add(member.district)
+        return cls(
+            release_id=release_id,
+            as_of=as_of,
+            zips={zcta: tuple(_by_share(found)) for zcta, found in areas.items()},
+            postal=postal,
+            senators={state: tuple(_senior_first(found)) for state, found in senators.items()},
+            house=house,
+            house_seats={state: tuple(sorted(found)) for state, found in seats.items()},
+        )
+
+
+def _by_share(areas: list[ZipArea]) -> list[ZipArea]:
+    return sorted(areas, key=lambda area: (-(area.land_share or 0.0), area.state, area.district))
+
+
+def _senior_first(members: list[LegislatorRecord]) -> list[LegislatorRecord]:
+    return sorted(members, key=lambda member: (member.state_rank != "senior", member.last_name))
+
+
+@cache
+def postal_zips() -> Mapping[str, PostalZip]:
+    """Every ZIP the `zipcodes` package knows, PO boxes and military ones included."""
+    return {
+        entry["zip_code"]: PostalZip(entry["state"], entry["zip_code_type"], entry["city"])
+        for entry in zipcodes.list_all()  # type: ignore[no-untyped-call]
+    }
+
+
+class IndexHolder:
+    """Keeps one process's index, rebuilt when another release is activated."""
+
+    def __init__(self) -> None:
+        self._index: LookupIndex | None = None
+        self._checked_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def get(self) -> LookupIndex | None:
+        if time.monotonic() - self._checked_at < settings.URGE_INDEX_RECHECK_SECONDS:
+            return self._index
+        with self._lock:
+            self._refresh()
+        return self._index
+
+    def _refresh(self) -> None:
+        active = DataRelease.objects.filter(is_active=True).only("id", "activated_at").first()
+        self._checked_at = time.monotonic()
+        if active is None:
+            self._index = None
+        elif self._index is None or self._index.release_id != active.pk:
+            self._index = load_index(active.pk)
+
+    def forget(self) -> None:
+        self._index = None
+        self._checked_at = float("-inf")
+
+
+def load_index(release_id: int) -> LookupIndex:
+    release = DataRelease.objects.get(pk=release_id)
+    members = (
+        record_from_row(row) for row in Legislator.objects.filter(release=release).iterator()
+    )
+    zips = (
+        ZipDistrictRecord(zcta, state, district, share)
+        for zcta, state, district, share in ZipDistrict.objects.filter(release=release)
+        .values_list("zcta", "state", "district", "land_share")
+        .iterator(chunk_size=5000)
+    )
+    as_of = (release.activated_at or release.created_at).date()
+    return LookupIndex.build(release.pk, as_of, members, zips, postal_zips())
+
+
+def record_from_row(row: Legislator) -> LegislatorRecord:
+    return LegislatorRecord(
+        bioguide=row.bioguide,
+        chamber="senate" if row.chamber == "senate" else "house",
+        name=row.name,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        party=row.party,
+        state=row.state,
+        district=row.district,
+        state_rank=row.state_rank,
+        phone=row.phone,
+        office_address=row.office_address,
+        contact_form=row.contact_form,
+        website=row.website,
+        term_start=row.term_start,
+        term_end=row.term_end,
+        twitter=row.twitter,
+        facebook=row.facebook,
+        youtube=row.youtube,
+        instagram=row.instagram,
+        mastodon=row.mastodon,
+        offices=tuple(Office(**office) for office in row.offices),
+        flags=tuple(row.flags),
+    )
+
+
+index_holder = IndexHolder()

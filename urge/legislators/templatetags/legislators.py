@@ -1,0 +1,33 @@
+"""Template helpers for showing legislators: names of states and parties, phone links."""
+
+import re
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from urge.legislators.answers import state_name
+
+register = template.Library()
+
+PARTIES = {
+    "Democrat": _("Democrat"),
+    "Republican": _("Republican"),
+    "Independent": _("Independent"),
+}
+
+
+@register.filter
+def state(code: str) -> str:
+    return state_name(code)
+
+
+@register.filter
+def party(name: str) -> str:
+    return str(PARTIES.get(name, name))
+
+
+@register.filter
+def tel(phone: str) -> str:
+    """A tel: address for a US phone number as the data writes it (202-224-3441)."""
+    digits = re.sub(r"\D", "", phone)
+    return f"tel:+1{digits}" if len(digits) == 10 else f"tel:{digits}"
