@@ -308,10 +308,15 @@ def _committee_rows(release: DataRelease, snapshot: Snapshot) -> list[Committee]
     ]
 
 
-def fetch_online(cache_dir: Path, progress: ProgressCallback | None, say: Say) -> Path:
+def fetch_online(
+    cache_dir: Path,
+    progress: ProgressCallback | None,
+    say: Say,
+    sources: dict[str, str] = SOURCES,
+) -> Path:
     """Download every source into `cache_dir` (only what changed upstream); raise on failure."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    for name, url in SOURCES.items():
+    for name, url in sources.items():
         try:
             fetched = download(url, cache_dir, progress=progress)
         except DownloadFailed as error:
