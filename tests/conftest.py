@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.legislator_sample import write_sample
+from tests.legislator_sample import POSTAL_ZIPS, write_sample
 from urge.campaigns.folder import read_campaign_folder
 from urge.campaigns.loading import save_campaign
 from urge.campaigns.models import Campaign
@@ -42,7 +42,8 @@ def sample_data(tmp_path: Path) -> Path:
 def release(db: None, sample_data: Path) -> Iterator[DataRelease]:
     """The sample release, imported and active; each process's index forgets it afterwards."""
     index_holder.forget()
-    yield commit_release(read_snapshot(sample_data, lambda _message: None), lambda _message: None)
+    snapshot = read_snapshot(sample_data, lambda _message: None, POSTAL_ZIPS)
+    yield commit_release(snapshot, lambda _message: None)
     index_holder.forget()
 
 

@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from urge.legislators.index import PostalZip
+
 
 def _member(
     bioguide: str, kind: str, state: str, district: int | None = None, rank: str = ""
@@ -106,6 +108,24 @@ MEMBERSHIP = {
         {"bioguide": "S000001", "rank": 1, "title": "Chair"},
         {"bioguide": "S000005", "rank": 2},
     ]
+}
+
+
+# The ZIP codes the tests use, as the Postal Service knows them (a subset of `zipcodes`).
+POSTAL_ZIPS = {
+    "98101": PostalZip("WA", "STANDARD"),
+    "98104": PostalZip("WA", "STANDARD"),
+    "57701": PostalZip("SD", "STANDARD"),
+    "57709": PostalZip("SD", "PO BOX"),
+    "86515": PostalZip("AZ", "STANDARD"),
+    "94544": PostalZip("CA", "STANDARD"),
+    "94577": PostalZip("CA", "STANDARD"),
+    "78701": PostalZip("TX", "STANDARD"),
+    "73301": PostalZip("TX", "UNIQUE"),
+    "20500": PostalZip("DC", "STANDARD"),
+    "96910": PostalZip("GU", "STANDARD"),
+    "09001": PostalZip("AE", "MILITARY"),
+    "96941": PostalZip("FM", "STANDARD"),
 }
 
 

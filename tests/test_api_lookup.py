@@ -43,7 +43,9 @@ def test_it_answers_a_zip_with_the_legislators_and_their_details(
     assert [member["chamber"] for member in data["legislators"]] == ["senate", "senate", "house"]
 
 
-def test_it_explains_each_case_with_a_status_and_notes(client: Client, release: DataRelease) -> None:
+def test_it_explains_each_case_with_a_status_and_notes(
+    client: Client, release: DataRelease
+) -> None:
     def get(**query: str) -> dict[str, object]:
         return client.get("/api/lookup", query).json()  # type: ignore[no-any-return]
 
@@ -63,7 +65,11 @@ def test_it_explains_each_case_with_a_status_and_notes(client: Client, release: 
 
 @pytest.mark.parametrize(
     ("query", "error"),
-    [({"zip": "123"}, "bad-zip"), ({}, "empty"), ({"zip": "98101", "district": "x"}, "bad-district")],
+    [
+        ({"zip": "123"}, "bad-zip"),
+        ({}, "empty"),
+        ({"zip": "98101", "district": "x"}, "bad-district"),
+    ],
 )
 def test_it_refuses_bad_input_with_a_reason(
     client: Client, release: DataRelease, query: dict[str, str], error: str
@@ -129,6 +135,7 @@ def test_it_stores_and_logs_nothing_about_the_person(
         client.get("/api/lookup", {"zip": "00000"})
     writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
     assert writes == []
-    assert "98104" not in caplog.text and "203.0.113.9" not in caplog.text
+    assert "98104" not in caplog.text
+    assert "203.0.113.9" not in caplog.text
     assert "00000" not in caplog.text
     assert response.cookies == {}

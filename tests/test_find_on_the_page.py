@@ -1,4 +1,4 @@
-"""The ZIP form on the campaign page: it posts, and the page answers in place, without JavaScript."""
+"""The ZIP form on the campaign page: it posts, and the page answers in place, without scripts."""
 
 from django.test import Client
 
@@ -43,7 +43,8 @@ def test_for_a_house_campaign_it_names_the_candidate_districts(
     Campaign.objects.filter(pk=hketo.pk).update(targets_house=True)
     html = find(client, zip="98101")
     assert "Which is your House district?" in html
-    assert "Rara R000007" in html and "Rara R000009" in html
+    assert "Rara R000007" in html
+    assert "Rara R000009" in html
     assert "enter your street address" in html
     picked = find(client, zip="98101", state="WA", district="9")
     assert "Your representative" in picked
@@ -55,7 +56,8 @@ def test_it_asks_which_state_for_a_zip_across_a_state_line(
 ) -> None:
     html = find(client, zip="86515")
     assert "ZIP code 86515 crosses a state line. Which state do you live in?" in html
-    assert 'value="AZ"' in html and 'value="NM"' in html
+    assert 'value="AZ"' in html
+    assert 'value="NM"' in html
     assert "Your senators for New Mexico" in find(client, zip="86515", state="NM")
 
 

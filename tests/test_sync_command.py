@@ -112,7 +112,7 @@ def test_commit_keeps_the_previous_release_and_rollback_returns_to_it(sample_dat
 
 @pytest.mark.django_db
 def test_it_keeps_only_a_few_old_releases(sample_data: Path) -> None:
-    for _ in range(5):
+    for _ in range(4):
         sync("--from", str(sample_data), "--commit")
     assert DataRelease.objects.count() == 3
     assert DataRelease.objects.filter(is_active=True).count() == 1

@@ -14,6 +14,7 @@ import zipcodes
 from django.conf import settings
 
 from urge.legislators.models import DataRelease, Legislator, ZipDistrict
+from urge.legislators.models import PostalZip as PostalZipRow
 from urge.legislators.sources import LegislatorRecord, Office, ZipDistrictRecord
 
 
@@ -30,7 +31,6 @@ class PostalZip:
 
     state: str
     kind: str  # STANDARD, PO BOX, UNIQUE, MILITARY
-    city: str
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,13 @@ def _senior_first(members: list[LegislatorRecord]) -> list[LegislatorRecord]:
 
 @cache
 def postal_zips() -> Mapping[str, PostalZip]:
-    """Every ZIP the `zipcodes` package knows, PO boxes and military ones included."""
+    """Every ZIP the `zipcodes` package knows, PO boxes and military ones included.
+
+    Loading the package costs seconds and about 90 MB, so `urge sync` copies this table
+    into each release and workers read it from there.
+    """
     return {
-        entry["zip_code"]: PostalZip(entry["state"], entry["zip_code_type"], entry["city"])
+        entry["zip_code"]: PostalZip(entry["state"], entry["zip_code_type"])
         for entry in zipcodes.list_all()  # type: ignore[no-untyped-call]
     }
 
@@ -132,8 +136,14 @@ def load_index(release_id: int) -> LookupIndex:
         .values_list("zcta", "state", "district", "land_share")
         .iterator(chunk_size=5000)
     )
+    postal = {
+        zip_code: PostalZip(state, kind)
+        for zip_code, state, kind in PostalZipRow.objects.filter(release=release)
+        .values_list("zip_code", "state", "kind")
+        .iterator(chunk_size=5000)
+    }
     as_of = (release.activated_at or release.created_at).date()
-    return LookupIndex.build(release.pk, as_of, members, zips, postal_zips())
+    return LookupIndex.build(release.pk, as_of, members, zips, postal)
 
 
 def record_from_row(row: Legislator) -> LegislatorRecord:

@@ -88,6 +88,25 @@ class ZipDistrict(models.Model):
         return f"{self.zcta} {self.state}-{self.district}"
 
 
+class PostalZip(models.Model):
+    """A ZIP code as the Postal Service knows it, PO boxes and military ZIPs included.
+
+    Taken from the `zipcodes` package at sync time, so that workers never load it.
+    """
+
+    release = models.ForeignKey(DataRelease, on_delete=models.CASCADE, related_name="postal")
+    zip_code = models.CharField(_("ZIP code"), max_length=5)
+    state = models.CharField(_("state"), max_length=2)
+    kind = models.CharField(_("kind"), max_length=10)
+
+    class Meta:
+        verbose_name = _("postal ZIP code")
+        verbose_name_plural = _("postal ZIP codes")
+
+    def __str__(self) -> str:
+        return self.zip_code
+
+
 class Committee(models.Model):
     release = models.ForeignKey(DataRelease, on_delete=models.CASCADE, related_name="committees")
     code = models.CharField(_("code"), max_length=10)

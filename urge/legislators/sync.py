@@ -4,7 +4,7 @@ import it as a new release and activate it, or return to the previous one."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from urge.legislators.download import SOURCES, DownloadFailed, ProgressCallback, download
-from urge.legislators.index import record_from_row
-from urge.legislators.models import Committee, DataRelease, Legislator, ZipDistrict
+from urge.legislators.index import PostalZip as PostalZipRecord
+from urge.legislators.index import postal_zips, record_from_row
+from urge.legislators.models import Committee, DataRelease, Legislator, PostalZip, ZipDistrict
 from urge.legislators.sources import (
     CommitteeRecord,
     Finding,
@@ -51,6 +52,7 @@ class Snapshot:
     committees: tuple[CommitteeRecord, ...]
     memberships: tuple[MembershipRecord, ...]
     findings: tuple[Finding, ...]
+    postal: Mapping[str, PostalZipRecord]
 
 
 @dataclass
@@ -89,7 +91,9 @@ def _read_structured(folder: Path, stem: str, say: Say) -> Any:
     return None
 
 
-def read_snapshot(folder: Path, say: Say) -> Snapshot:
+def read_snapshot(
+    folder: Path, say: Say, postal: Mapping[str, PostalZipRecord] | None = None
+) -> Snapshot:
     if not folder.is_dir():
         raise SyncError(f"{folder} is not a folder.")
     current = _read_structured(folder, "legislators-current", say)
@@ -118,6 +122,7 @@ def read_snapshot(folder: Path, say: Say) -> Snapshot:
         committees=committees,
         memberships=memberships,
         findings=tuple(findings),
+        postal=postal_zips() if postal is None else postal,
     )
 
 
@@ -194,6 +199,7 @@ def commit_release(snapshot: Snapshot, say: Say) -> DataRelease:
             "zip_districts": len(snapshot.zips),
             "zctas": len({row.zcta for row in snapshot.zips}),
             "committees": len(snapshot.committees),
+            "postal_zips": len(snapshot.postal),
         },
         report=[_finding_json(finding) for finding in snapshot.findings],
     )
@@ -202,6 +208,14 @@ def commit_release(snapshot: Snapshot, say: Say) -> DataRelease:
         (_legislator_row(release, member) for member in snapshot.legislators), batch_size=BATCH
     )
     _import_zips(release, snapshot.zips, say)
+    say("  importing the Postal Service's ZIP codes")
+    PostalZip.objects.bulk_create(
+        (
+            PostalZip(release=release, zip_code=zip_code, state=postal.state, kind=postal.kind)
+            for zip_code, postal in snapshot.postal.items()
+        ),
+        batch_size=BATCH,
+    )
     say(f"  importing {len(snapshot.committees)} committees")
     Committee.objects.bulk_create(_committee_rows(release, snapshot), batch_size=BATCH)
     _activate(release)
