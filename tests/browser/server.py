@@ -14,6 +14,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
+from tests.legislator_sample import write_sample
+
 ROOT = Path(__file__).resolve().parents[2]
 # An admin account on the served site (a throwaway database on loopback).
 ORGANISER = ("organiser", secrets.token_urlsafe(16))
@@ -72,6 +74,8 @@ def served_site(var_dir: Path) -> Iterator[str]:
             env["DATABASE_URL"] = scratch
         _urge(["migrate", "--verbosity=0"], env)
         _urge(["load", "campaigns/hketo"], env)
+        sample = write_sample(var_dir / "legislator-data")
+        _urge(["sync", f"--from={sample}", "--commit", "--verbosity=0"], env)
         username, password = ORGANISER
         _urge(
             ["createsuperuser", "--noinput", f"--username={username}", "--email=o@example.org"],

@@ -45,10 +45,12 @@ class LookupForm(forms.Form):
     )
     address = forms.CharField(
         label=_("Street address (optional)"),
-        help_text=_("Only needed when a ZIP code spans several House districts."),
+        help_text=_(
+            "Number and street. Only needed when a ZIP code spans several House districts."
+        ),
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     state = forms.CharField(max_length=2, required=False)
     district = forms.IntegerField(min_value=0, max_value=99, required=False)
