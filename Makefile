@@ -8,7 +8,7 @@ URGE := $(BIN)/urge
 CAMPAIGN ?= campaigns/hketo
 MESSAGES := $(BIN)/urge compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
 
-.PHONY: run test check lint pytest messages lock screenshots clean
+.PHONY: run test check lint pytest messages lock screenshots bench-lookup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ lock: $(VENV)/.dev
 		--python-version 3.11 -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra build --extra dev --generate-hashes --quiet \
 		--python-version 3.11 --constraint requirements.lock -o requirements-dev.lock
+
+# In-process lookup speed and the index's memory, on the official snapshot.
+bench-lookup: $(VENV)/.dev
+	$(BIN)/python bench/lookup.py
 
 # The README's pictures of the page, taken by Chromium from the real server.
 screenshots: $(VENV)/.dev

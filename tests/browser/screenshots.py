@@ -1,12 +1,17 @@
 """Take the README's screenshots: `make screenshots` (serves the site, saves PNGs)."""
 
+import os
 import tempfile
 from pathlib import Path
 
+import django
 from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.server import ROOT, served_site
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+django.setup()
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.server import ROOT, served_site  # noqa: E402
 
 SHOTS = ROOT / "docs" / "screenshots"
 VIEWS = [
@@ -15,6 +20,8 @@ VIEWS = [
     ("campaign-en-desktop.png", "", {"width": 1280, "height": 900}, False),
     ("campaign-en-full.png", "", {"width": 1280, "height": 900}, True),
 ]
+# The answer to a ZIP lookup (the sample release of the tests: made-up legislators).
+LOOKUPS = [("find-en-phone.png", "", "98104"), ("find-zh-hant-phone.png", "zh-hant/", "86515")]
 
 
 def main() -> None:
@@ -29,6 +36,14 @@ def main() -> None:
             page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]
             page.goto(site + path, wait_until="networkidle")
             page.screenshot(path=SHOTS / name, full_page=full_page)
+            page.close()
+            print(f"saved {SHOTS / name}")
+        for name, path, zip_code in LOOKUPS:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(site + path)
+            page.locator("#id_zip").fill(zip_code)
+            page.locator("form.lookup button").click()
+            page.locator("#find").screenshot(path=SHOTS / name)
             page.close()
             print(f"saved {SHOTS / name}")
         browser.close()
