@@ -9,7 +9,7 @@ import pytest
 
 from urge.legislators.index import LookupIndex, postal_zips
 from urge.legislators.lookup import MILITARY_STATES, NO_SEATS, Status, ZipQuery, lookup
-from urge.legislators.sources import SENATE_STATES
+from urge.legislators.states import SENATE_STATES
 from urge.legislators.sync import read_snapshot
 
 

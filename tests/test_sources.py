@@ -9,9 +9,6 @@ from typing import Any
 import pytest
 
 from urge.legislators.sources import (
-    FIPS_TO_STATE,
-    SENATE_STATES,
-    STATE_NAMES,
     Finding,
     LegislatorRecord,
     Office,
@@ -23,6 +20,7 @@ from urge.legislators.sources import (
     parse_zccd_csv,
     validate,
 )
+from urge.legislators.states import FIPS_TO_STATE, SENATE_STATES, STATE_NAMES
 
 
 def member(

@@ -11,6 +11,8 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
+from urge.legislators.states import FIPS_TO_STATE
+
 CENSUS_GEOCODER = "https://geocoding.geo.census.gov"
 PATH = "/geocoder/geographies/onelineaddress"
 # Names the software only: nothing that could tell the Census Bureau which site or person asks.
@@ -18,66 +20,6 @@ USER_AGENT = "Urge (+https://github.com/)"
 DISTRICT_LAYER_SUFFIX = "Congressional Districts"
 # District code 98 is a non-voting delegate's seat; like at-large 00 it is the single seat.
 DELEGATE_DISTRICT = 98
-
-# State FIPS code -> USPS code, for answers that lack the States layer.
-_FIPS = {
-    "01": "AL",
-    "02": "AK",
-    "04": "AZ",
-    "05": "AR",
-    "06": "CA",
-    "08": "CO",
-    "09": "CT",
-    "10": "DE",
-    "11": "DC",
-    "12": "FL",
-    "13": "GA",
-    "15": "HI",
-    "16": "ID",
-    "17": "IL",
-    "18": "IN",
-    "19": "IA",
-    "20": "KS",
-    "21": "KY",
-    "22": "LA",
-    "23": "ME",
-    "24": "MD",
-    "25": "MA",
-    "26": "MI",
-    "27": "MN",
-    "28": "MS",
-    "29": "MO",
-    "30": "MT",
-    "31": "NE",
-    "32": "NV",
-    "33": "NH",
-    "34": "NJ",
-    "35": "NM",
-    "36": "NY",
-    "37": "NC",
-    "38": "ND",
-    "39": "OH",
-    "40": "OK",
-    "41": "OR",
-    "42": "PA",
-    "44": "RI",
-    "45": "SC",
-    "46": "SD",
-    "47": "TN",
-    "48": "TX",
-    "49": "UT",
-    "50": "VT",
-    "51": "VA",
-    "53": "WA",
-    "54": "WV",
-    "55": "WI",
-    "56": "WY",
-    "60": "AS",
-    "66": "GU",
-    "69": "MP",
-    "72": "PR",
-    "78": "VI",
-}
 
 
 @dataclass(frozen=True)
@@ -224,6 +166,6 @@ def _state(geographies: dict[Any, Any], district: dict[Any, Any], geoid: str) ->
             return usps.upper()
     fips = district.get("STATE")
     for code in (fips, geoid[:2]):
-        if isinstance(code, str) and code in _FIPS:
-            return _FIPS[code]
+        if isinstance(code, str) and code in FIPS_TO_STATE:
+            return FIPS_TO_STATE[code]
     raise _unexpected("the state of the district is not known")
