@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import threading
 import time
 from collections import defaultdict
@@ -12,10 +13,13 @@ from functools import cache
 
 import zipcodes
 from django.conf import settings
+from django.db import DatabaseError, connections
 
 from urge.legislators.models import DataRelease, Legislator, ZipDistrict
 from urge.legislators.models import PostalZip as PostalZipRow
 from urge.legislators.sources import LegislatorRecord, Office, ZipDistrictRecord
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -174,3 +178,15 @@ def record_from_row(row: Legislator) -> LegislatorRecord:
 
 
 index_holder = IndexHolder()
+
+
+def warm() -> None:
+    """Build the index before gunicorn forks its workers (`--preload`), so that they share it
+    and no supporter waits for it; a database that is not ready yet only delays that."""
+    try:
+        index_holder.get()
+    except DatabaseError:
+        logger.warning("Could not build the lookup index at start-up; workers will build it.")
+    finally:
+        # Connections must not be shared across the fork.
+        connections.close_all()
