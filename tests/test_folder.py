@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLE
-from urge.campaigns.folder import FolderError, read_campaign_folder
+from urge.campaigns.checks import FolderError
+from urge.campaigns.folder import read_campaign_folder
 
 
 def problems_in(folder: Path) -> list[str]:

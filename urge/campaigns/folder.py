@@ -14,13 +14,17 @@ from typing import Any
 
 import yaml
 
-from urge.campaigns.markdown import check_link, check_markdown
+from urge.campaigns.checks import (
+    CAMPAIGN_FILE,
+    LANGUAGES,
+    SLUG,
+    FolderError,
+    Reader,
+    Text,
+)
+from urge.campaigns.markdown import check_markdown
 
-CAMPAIGN_FILE = "campaign.yaml"
-# Campaign folders use BCP 47 tags; Django's language codes are their lower-case forms.
-LANGUAGES = {"en": "en", "zh-Hant": "zh-hant"}
 REQUIRED_LANGUAGE = "en"
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOP_LEVEL = {
     "slug",
     "default",
@@ -37,25 +41,6 @@ TOP_LEVEL = {
 }
 CHAMBERS = ("senate", "house")
 BILL_FIELDS = {"name", "number", "congress", "url", "status", "status_as_of", "status_source"}
-
-Text = dict[str, str]  # Django language code -> text
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        place = f"{self.file}: {self.where}" if self.where else self.file
-        return f"{place}: {self.message}"
-
-
-class FolderError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(problem) for problem in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -105,117 +90,9 @@ class CampaignSpec:
     sections: list[SectionSpec] = field(default_factory=list)
 
 
-class _Reader:
-    """Collects problems while pulling typed values out of the parsed YAML."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.problems: list[Problem] = []
-        self.languages: list[str] = []
-
-    def problem(self, where: str, message: str, file: str = CAMPAIGN_FILE) -> None:
-        self.problems.append(Problem(str(self.folder / file), where, message))
-
-    def string(self, data: dict[str, Any], key: str, where: str) -> str:
-        value = data.get(key)
-        if value is None:
-            self.problem(where, "missing field")
-            return ""
-        if not isinstance(value, str | int) or isinstance(value, bool) or str(value).strip() == "":
-            self.problem(where, f"must be a non-empty text, not {value!r}")
-            return ""
-        return str(value).strip()
-
-    def slug(self, data: dict[str, Any], key: str, where: str) -> str:
-        value = self.string(data, key, where)
-        if value and not SLUG.match(value):
-            self.problem(where, f"{value!r} is not a slug (lower-case letters, digits, hyphens)")
-        return value
-
-    def url(self, data: dict[str, Any], key: str, where: str) -> str:
-        value = self.string(data, key, where)
-        if value and (reason := check_link(value)):
-            self.problem(where, f"{value!r} is not a valid URL ({reason})")
-        return value
-
-    def date(self, data: dict[str, Any], key: str, where: str) -> datetime.date | None:
-        value = data.get(key)
-        if value is None:
-            self.problem(where, "missing field")
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        try:
-            return datetime.date.fromisoformat(str(value))
-        except ValueError:
-            self.problem(where, f"{value!r} is not a date (write it as YYYY-MM-DD)")
-            return None
-
-    def integer(self, data: dict[str, Any], key: str, where: str) -> int:
-        value = data.get(key)
-        if value is None:
-            self.problem(where, "missing field")
-            return 0
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            self.problem(where, f"must be a positive whole number, not {value!r}")
-            return 0
-        return value
-
-    def text(self, data: dict[str, Any], key: str, where: str) -> Text:
-        """A translatable value: one non-empty text for every language of the campaign."""
-        value = data.get(key)
-        if value is None:
-            self.problem(where, "missing field")
-            return {}
-        if not isinstance(value, dict):
-            self.problem(where, "must give a text per language, e.g. `en: ...` and `zh-Hant: ...`")
-            return {}
-        texts: Text = {}
-        for tag, text in value.items():
-            if tag not in LANGUAGES:
-                self.problem(f"{where}.{tag}", f"unknown language {tag!r}; {self.known()}")
-            elif tag not in self.languages:
-                self.problem(f"{where}.{tag}", f"{tag!r} is not in the campaign's languages")
-            elif not isinstance(text, str) or not text.strip():
-                self.problem(f"{where}.{tag}", "must be a non-empty text")
-            else:
-                texts[LANGUAGES[tag]] = text.strip()
-        for tag in self.languages:
-            if tag not in value:
-                self.problem(where, f"missing the {tag} text")
-        return texts
-
-    def mapping(self, value: Any, where: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.problem(where, "must be a mapping of fields")
-            return {}
-        return value
-
-    def sequence(self, data: dict[str, Any], key: str, where: str) -> list[Any]:
-        value = data.get(key)
-        if value is None:
-            self.problem(where, "missing field")
-            return []
-        if not isinstance(value, list) or not value:
-            self.problem(where, "must be a non-empty list")
-            return []
-        return value
-
-    def unknown_fields(self, data: dict[str, Any], known: set[str], where: str) -> None:
-        for key in data:
-            if key not in known:
-                self.problem(f"{where}{key}", "unknown field")
-
-    @staticmethod
-    def known() -> str:
-        return "known languages: " + ", ".join(LANGUAGES)
-
-
 def read_campaign_folder(folder: Path) -> CampaignSpec:
     """The campaign described by `folder`, or FolderError listing every problem in it."""
-    reader = _Reader(folder)
+    reader = Reader(folder)
     if not folder.is_dir():
         reader.problem("", "is not a folder", file="")
         raise FolderError(reader.problems)
@@ -251,7 +128,7 @@ def read_campaign_folder(folder: Path) -> CampaignSpec:
     return spec
 
 
-def _load_yaml(reader: _Reader) -> dict[str, Any] | None:
+def _load_yaml(reader: Reader) -> dict[str, Any] | None:
     path = reader.folder / CAMPAIGN_FILE
     if not path.is_file():
         reader.problem("", "missing (every campaign folder needs one)")
@@ -272,7 +149,7 @@ def _load_yaml(reader: _Reader) -> dict[str, Any] | None:
     return data
 
 
-def _read_languages(reader: _Reader, data: dict[str, Any]) -> None:
+def _read_languages(reader: Reader, data: dict[str, Any]) -> None:
     tags = reader.sequence(data, "languages", "languages")
     for index, tag in enumerate(tags):
         if tag not in LANGUAGES:
@@ -285,7 +162,7 @@ def _read_languages(reader: _Reader, data: dict[str, Any]) -> None:
         reader.problem("languages", f"must include {REQUIRED_LANGUAGE!r}, the site's default")
 
 
-def _read_chambers(reader: _Reader, data: dict[str, Any]) -> tuple[str, ...]:
+def _read_chambers(reader: Reader, data: dict[str, Any]) -> tuple[str, ...]:
     """Which of the supporter's own legislators the campaign targets (both unless said)."""
     if "chambers" not in data:
         return CHAMBERS
@@ -296,7 +173,7 @@ def _read_chambers(reader: _Reader, data: dict[str, Any]) -> tuple[str, ...]:
     return tuple(chamber for chamber in CHAMBERS if chamber in chambers)
 
 
-def _read_steps(reader: _Reader, data: dict[str, Any]) -> list[StepSpec]:
+def _read_steps(reader: Reader, data: dict[str, Any]) -> list[StepSpec]:
     steps = []
     for index, item in enumerate(reader.sequence(data, "steps", "steps")):
         where = f"steps[{index}]"
@@ -311,7 +188,7 @@ def _read_steps(reader: _Reader, data: dict[str, Any]) -> list[StepSpec]:
     return steps
 
 
-def _read_bill(reader: _Reader, data: dict[str, Any]) -> BillSpec:
+def _read_bill(reader: Reader, data: dict[str, Any]) -> BillSpec:
     bill = reader.mapping(data.get("bill"), "bill") if "bill" in data else {}
     if "bill" not in data:
         reader.problem("bill", "missing field")
@@ -328,7 +205,7 @@ def _read_bill(reader: _Reader, data: dict[str, Any]) -> BillSpec:
     )
 
 
-def _read_cohosts(reader: _Reader, data: dict[str, Any]) -> list[CoHostSpec]:
+def _read_cohosts(reader: Reader, data: dict[str, Any]) -> list[CoHostSpec]:
     cohosts: list[CoHostSpec] = []
     for index, item in enumerate(reader.sequence(data, "cohosts", "cohosts")):
         where = f"cohosts[{index}]"
@@ -347,7 +224,7 @@ def _read_cohosts(reader: _Reader, data: dict[str, Any]) -> list[CoHostSpec]:
     return cohosts
 
 
-def _read_sections(reader: _Reader, data: dict[str, Any]) -> list[SectionSpec]:
+def _read_sections(reader: Reader, data: dict[str, Any]) -> list[SectionSpec]:
     keys: list[str] = []
     for index, key in enumerate(reader.sequence(data, "sections", "sections")):
         where = f"sections[{index}]"
@@ -362,7 +239,7 @@ def _read_sections(reader: _Reader, data: dict[str, Any]) -> list[SectionSpec]:
     return sections
 
 
-def _read_section(reader: _Reader, key: str) -> SectionSpec:
+def _read_section(reader: Reader, key: str) -> SectionSpec:
     titles: Text = {}
     bodies: Text = {}
     for tag in reader.languages:
@@ -404,7 +281,7 @@ def _offset_line(message: str, offset: int) -> str:
     return f"line {int(match[1]) + offset}: {message[match.end() :]}"
 
 
-def _report_strays(reader: _Reader, keys: set[str]) -> None:
+def _report_strays(reader: Reader, keys: set[str]) -> None:
     for child in sorted(reader.folder.iterdir()):
         if child.is_dir() and not child.name.startswith("."):
             if child.name not in LANGUAGES:

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from urge.campaigns.folder import FolderError, read_campaign_folder
+from urge.campaigns.checks import FolderError
+from urge.campaigns.folder import read_campaign_folder
 from urge.campaigns.loading import save_campaign
 
 
