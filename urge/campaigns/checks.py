@@ -42,9 +42,12 @@ class Reader:
         self.folder = folder
         self.problems: list[Problem] = []
         self.languages: list[str] = []
+        self.file = CAMPAIGN_FILE  # the file being read, named in each problem
 
-    def problem(self, where: str, message: str, file: str = CAMPAIGN_FILE) -> None:
-        self.problems.append(Problem(str(self.folder / file), where, message))
+    def problem(self, where: str, message: str, file: str | None = None) -> None:
+        self.problems.append(
+            Problem(str(self.folder / (self.file if file is None else file)), where, message)
+        )
 
     def string(self, data: dict[str, Any], key: str, where: str) -> str:
         value = data.get(key)

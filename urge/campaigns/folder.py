@@ -22,6 +22,8 @@ from urge.campaigns.checks import (
     Reader,
     Text,
 )
+from urge.campaigns.folder_messages import TemplateSpec, read_messages
+from urge.campaigns.folder_targets import StanceSpec, TargetRules, read_stances, read_targets
 from urge.campaigns.markdown import check_markdown
 
 REQUIRED_LANGUAGE = "en"
@@ -31,7 +33,8 @@ TOP_LEVEL = {
     "languages",
     "opens",
     "closes",
-    "chambers",
+    "targets",
+    "stances",
     "title",
     "ask",
     "steps",
@@ -39,7 +42,6 @@ TOP_LEVEL = {
     "cohosts",
     "sections",
 }
-CHAMBERS = ("senate", "house")
 BILL_FIELDS = {"name", "number", "congress", "url", "status", "status_as_of", "status_source"}
 
 
@@ -81,13 +83,15 @@ class CampaignSpec:
     languages: list[str]
     opens: datetime.date
     closes: datetime.date | None
-    chambers: tuple[str, ...]
+    targets: TargetRules
     title: Text
     ask: Text
     steps: list[StepSpec]
     bill: BillSpec
     cohosts: list[CoHostSpec]
     sections: list[SectionSpec] = field(default_factory=list)
+    stances: tuple[StanceSpec, ...] = ()
+    messages: tuple[TemplateSpec, ...] = ()
 
 
 def read_campaign_folder(folder: Path) -> CampaignSpec:
@@ -115,13 +119,15 @@ def read_campaign_folder(folder: Path) -> CampaignSpec:
         languages=[LANGUAGES[tag] for tag in reader.languages],
         opens=opens or datetime.date.min,
         closes=closes,
-        chambers=_read_chambers(reader, data),
+        targets=read_targets(reader, data),
         title=reader.text(data, "title", "title"),
         ask=reader.text(data, "ask", "ask"),
         steps=_read_steps(reader, data),
         bill=_read_bill(reader, data),
         cohosts=_read_cohosts(reader, data),
         sections=_read_sections(reader, data),
+        stances=read_stances(reader, data),
+        messages=read_messages(reader),
     )
     if reader.problems:
         raise FolderError(reader.problems)
@@ -160,17 +166,6 @@ def _read_languages(reader: Reader, data: dict[str, Any]) -> None:
             reader.languages.append(tag)
     if tags and REQUIRED_LANGUAGE not in reader.languages:
         reader.problem("languages", f"must include {REQUIRED_LANGUAGE!r}, the site's default")
-
-
-def _read_chambers(reader: Reader, data: dict[str, Any]) -> tuple[str, ...]:
-    """Which of the supporter's own legislators the campaign targets (both unless said)."""
-    if "chambers" not in data:
-        return CHAMBERS
-    chambers = reader.sequence(data, "chambers", "chambers")
-    for index, chamber in enumerate(chambers):
-        if chamber not in CHAMBERS:
-            reader.problem(f"chambers[{index}]", f"{chamber!r} is not one of: senate, house")
-    return tuple(chamber for chamber in CHAMBERS if chamber in chambers)
 
 
 def _read_steps(reader: Reader, data: dict[str, Any]) -> list[StepSpec]:

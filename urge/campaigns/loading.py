@@ -10,7 +10,10 @@ from urge.campaigns.models import (
     CampaignText,
     CoHost,
     CoHostName,
+    ExtraTarget,
+    MessageTemplate,
     Section,
+    Stance,
     Step,
 )
 
@@ -32,8 +35,10 @@ def save_campaign(spec: CampaignSpec) -> LoadResult:
             "is_default": spec.default,
             "opens_on": spec.opens,
             "closes_on": spec.closes,
-            "targets_senate": "senate" in spec.chambers,
-            "targets_house": "house" in spec.chambers,
+            "targets_senate": "senate" in spec.targets.chambers,
+            "targets_house": "house" in spec.targets.chambers,
+            "target_states": list(spec.targets.states),
+            "target_committee": spec.targets.committee,
             "bill_number": spec.bill.number,
             "bill_congress": spec.bill.congress,
             "bill_url": spec.bill.url,
@@ -45,6 +50,8 @@ def save_campaign(spec: CampaignSpec) -> LoadResult:
     _save_steps(campaign, spec)
     _save_sections(campaign, spec)
     _save_cohosts(campaign, spec)
+    _save_targets(campaign, spec)
+    _save_templates(campaign, spec)
     return LoadResult(campaign=campaign, created=created)
 
 
@@ -105,3 +112,40 @@ def _save_cohosts(campaign: Campaign, spec: CampaignSpec) -> None:
             CoHostName.objects.update_or_create(
                 cohost=cohost, language=language, defaults={"name": item.name[language]}
             )
+
+
+def _save_targets(campaign: Campaign, spec: CampaignSpec) -> None:
+    campaign.extra_targets.all().delete()
+    ExtraTarget.objects.bulk_create(
+        ExtraTarget(campaign=campaign, bioguide=extra.bioguide, position=position, note=extra.note)
+        for position, extra in enumerate(spec.targets.extra, start=1)
+    )
+    campaign.stances.all().delete()
+    Stance.objects.bulk_create(
+        Stance(
+            campaign=campaign,
+            bioguide=stance.bioguide,
+            stance=stance.stance,
+            source=stance.source,
+            date=stance.date,
+        )
+        for stance in spec.stances
+    )
+
+
+def _save_templates(campaign: Campaign, spec: CampaignSpec) -> None:
+    campaign.templates.all().delete()
+    MessageTemplate.objects.bulk_create(
+        MessageTemplate(
+            campaign=campaign,
+            channel=template.channel,
+            key=template.key,
+            position=position,
+            subject=template.subject,
+            text=template.text,
+            stances=list(template.stances),
+            languages=list(template.languages),
+            rendering=template.rendering,
+        )
+        for position, template in enumerate(spec.messages, start=1)
+    )

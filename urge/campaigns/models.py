@@ -21,6 +21,12 @@ class Campaign(models.Model):
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     targets_senate = models.BooleanField(_("targets senators"), default=True)
     targets_house = models.BooleanField(_("targets representatives"), default=True)
+    target_states = models.JSONField(
+        _("only in these states"), default=list, blank=True, help_text=_('e.g. ["WA", "OR"]')
+    )
+    target_committee = models.CharField(
+        _("only members of this committee"), max_length=10, blank=True, help_text=_("e.g. SSFR")
+    )
     bill_number = models.CharField(_("bill number"), max_length=40)
     bill_congress = models.PositiveSmallIntegerField(_("Congress"))
     bill_url = models.URLField(_("bill page"))
@@ -156,3 +162,84 @@ class CoHostName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExtraTarget(models.Model):
+    """A legislator every supporter is asked to contact, whoever represents them."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="extra_targets")
+    bioguide = models.CharField(_("Bioguide ID"), max_length=10)
+    position = models.PositiveSmallIntegerField(_("position"))
+    note = models.JSONField(_("why (per language)"), default=dict)
+
+    class Meta:
+        verbose_name = _("extra target")
+        verbose_name_plural = _("extra targets")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "bioguide"], name="one_extra_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return self.bioguide
+
+
+class Stance(models.Model):
+    """A legislator's public position on the campaign's ask, as organisers found it."""
+
+    COSPONSOR = "cosponsor"
+    SUPPORTS_VOTE = "supports-vote"
+    UNDECIDED = "undecided"
+    OPPOSES = "opposes"
+    CHOICES = [
+        (COSPONSOR, _("cosponsor")),
+        (SUPPORTS_VOTE, _("publicly supports a vote")),
+        (UNDECIDED, _("undecided")),
+        (OPPOSES, _("opposes")),
+    ]
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="stances")
+    bioguide = models.CharField(_("Bioguide ID"), max_length=10)
+    stance = models.CharField(_("stance"), max_length=20, choices=CHOICES)
+    source = models.URLField(_("source"))
+    date = models.DateField(_("as of"))
+
+    class Meta:
+        verbose_name = _("stance")
+        verbose_name_plural = _("stances")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "bioguide"], name="one_stance_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bioguide}: {self.stance}"
+
+
+class MessageTemplate(models.Model):
+    POST = "post"
+    EMAIL = "email"
+    CALL = "call"
+    CHANNELS = [(POST, _("post")), (EMAIL, _("email")), (CALL, _("call script"))]
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="templates")
+    channel = models.CharField(_("channel"), max_length=5, choices=CHANNELS)
+    key = models.SlugField(_("id"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    subject = models.CharField(_("email subject"), max_length=300, blank=True)
+    text = models.TextField(_("text (English)"))
+    stances = models.JSONField(_("only for these stances"), default=list, blank=True)
+    languages = models.JSONField(_("only on pages in"), default=list, blank=True)
+    rendering = models.JSONField(_("renderings for other languages"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["channel", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "channel", "key"], name="one_template_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.key}"
