@@ -44,9 +44,9 @@ WITH_KEY = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}"
 run: $(VENV)/.runtime var/secret-key
 	$(WITH_KEY) $(MESSAGES)
 	$(WITH_KEY) $(URGE) migrate --verbosity=0
-	$(WITH_KEY) $(URGE) load $(CAMPAIGN)
 	$(WITH_KEY) $(URGE) sync --commit --if-missing \
 		|| echo "Legislator data is not loaded: the page will say so. Set URGE_DATA_DIR or go online, then run make run again."
+	$(WITH_KEY) $(URGE) load $(CAMPAIGN)
 	$(WITH_KEY) $(URGE) serve
 
 lint: $(VENV)/.dev

@@ -85,3 +85,34 @@ def test_it_keeps_outsiders_out(client: Client, hketo: Campaign) -> None:
     response = client.get(f"/admin/campaigns/campaign/{hketo.pk}/change/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/admin/login/")
+
+
+def test_organisers_see_actions_counted_by_target_channel_wording_and_day(
+    signed_in: Client, hketo: Campaign
+) -> None:
+    from django.utils import timezone
+
+    from urge.actions.models import ActionEvent
+
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for channel, target in (
+        ("post-x", "M001111"),
+        ("post-x", "C000127"),
+        ("call-reached", "M001111"),
+    ):
+        ActionEvent.objects.create(
+            campaign=hketo,
+            channel=channel,
+            target=target,
+            variant="ask",
+            target_state="WA",
+            hour=hour,
+        )
+    html = signed_in.get("/admin/actions/actionevent/").content.decode()
+    assert "Actions by target" in html
+    assert "<td>M001111</td><td>2</td>" in html
+    assert "<td>post-x</td><td>2</td>" in html
+    assert "<td>ask</td><td>3</td>" in html
+    assert f"<td>{hour.date()}</td><td>3</td>" in html
+    filtered = signed_in.get("/admin/actions/actionevent/?channel__exact=call-reached")
+    assert "<td>M001111</td><td>1</td>" in filtered.content.decode()

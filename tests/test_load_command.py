@@ -20,8 +20,10 @@ def load(*args: str) -> tuple[str, str]:
 def test_it_creates_the_campaign_then_updates_it_without_duplicating() -> None:
     first, _ = load(str(EXAMPLE))
     second, _ = load(str(EXAMPLE))
-    assert first == "Created campaign 'hketo': 2 languages, 4 steps, 3 sections, 4 co-hosts.\n"
-    assert second == "Updated campaign 'hketo': 2 languages, 4 steps, 3 sections, 4 co-hosts.\n"
+    summary = "2 languages, 4 steps, 3 sections, 4 co-hosts, 7 message templates.\n"
+    unchecked = "Post lengths not checked: no legislator data is loaded yet.\n"
+    assert first == f"{unchecked}Created campaign 'hketo': {summary}"
+    assert second == f"{unchecked}Updated campaign 'hketo': {summary}"
     assert Campaign.objects.count() == 1
     assert CampaignText.objects.count() == 2
     assert Step.objects.count() == 8
@@ -65,7 +67,7 @@ def test_it_prints_each_problem_on_its_own_line(campaign_folder: Path) -> None:
 @pytest.mark.django_db
 def test_it_only_checks_when_asked() -> None:
     out, _ = load("--check", str(EXAMPLE))
-    assert out == "hketo: no problems found.\n"
+    assert out.endswith("hketo: no problems found.\n")
     assert not Campaign.objects.exists()
 
 
@@ -78,3 +80,28 @@ def test_it_keeps_a_single_default_campaign(campaign_folder: Path) -> None:
     assert list(Campaign.objects.filter(is_default=True).values_list("slug", flat=True)) == [
         "second"
     ]
+
+
+@pytest.mark.django_db
+def test_it_checks_post_lengths_against_every_current_target(
+    campaign_folder: Path, release: object
+) -> None:
+    out, _ = load("--check", str(campaign_folder))
+    assert "Post lengths not checked" not in out
+    messages = campaign_folder / "messages.yaml"
+    padding = " Hong Kong" * 25
+    messages.write_text(
+        messages.read_text().replace(
+            "this time. {campaign_url}", f"this time.{padding} {{campaign_url}}", 1
+        )
+    )
+    err = StringIO()
+    with pytest.raises(CommandError, match=r"problems? found; nothing loaded"):
+        call_command("load", str(campaign_folder), stdout=StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert lines[0].startswith(
+        "hketo/messages.yaml: post[0] (ask-for-a-vote): longer than X's 280 for 12 target(s): "
+        "Senator Sara S000001 ("
+    )
+    assert lines[0].endswith(" and 7 more")
+    assert not Campaign.objects.exists()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "urge.core",
     "urge.campaigns",
     "urge.legislators",
+    "urge.actions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -213,3 +214,5 @@ URGE_INDEX_RECHECK_SECONDS = env.integer("URGE_INDEX_RECHECK_SECONDS", 30, minim
 URGE_GEOCODER = env.boolean("URGE_GEOCODER", default=True)
 URGE_GEOCODER_URL = env.string("URGE_GEOCODER_URL", "https://geocoding.geo.census.gov")
 URGE_GEOCODER_TIMEOUT = env.integer("URGE_GEOCODER_TIMEOUT", 4, minimum=1)
+# The site's public address, for links in messages (campaign_url) when no request is at hand.
+URGE_SITE_URL = env.string("URGE_SITE_URL", "http://127.0.0.1:8000")

@@ -10,5 +10,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="urge-healthz"),
     path("", include("urge.legislators.urls")),
-    *i18n_patterns(path("", include("urge.campaigns.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("", include("urge.campaigns.urls")),
+        path("", include("urge.actions.urls")),
+        prefix_default_language=False,
+    ),
 ]

@@ -1,6 +1,7 @@
 """The public campaign page."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -10,12 +11,15 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from urge.actions.recording import totals
+from urge.actions.targets import rules_for, targets_for
 from urge.campaigns.models import Campaign
 from urge.campaigns.page import campaign_page
 from urge.core.languages import alternates
 from urge.legislators.answers import page_context
 from urge.legislators.forms import LookupForm
-from urge.legislators.index import index_holder
+from urge.legislators.index import LookupIndex, index_holder
+from urge.legislators.lookup import Answer
 
 # The ZIP form posts back to the page it is on. It changes nothing, so it needs no CSRF
 # token, and without one the page sets no cookie at all.
@@ -63,5 +67,19 @@ def _lookup(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
         "lookup_form": form,
         "answer": answer,
         "index": index,
+        "act_url": act_url(campaign, answer, index) if answer and index else "",
+        "totals": totals(campaign),
         **page_context(answer, campaign.targets_house),
     }
+
+
+def act_url(campaign: Campaign, answer: Answer, index: LookupIndex) -> str:
+    """The action page for this answer's targets: Bioguide IDs and the state, nothing more."""
+    own = [*answer.senators, *(seat.member for seat in answer.house if seat.member)]
+    targets = targets_for(rules_for(campaign), own, index, translation.get_language())
+    if not targets:
+        return ""
+    query = [("t", target.member.bioguide) for target in targets]
+    if answer.state:
+        query.append(("state", answer.state))
+    return reverse("urge-act", kwargs={"slug": campaign.slug}) + "?" + urlencode(query)

@@ -15,7 +15,7 @@ import zipcodes
 from django.conf import settings
 from django.db import DatabaseError, connections
 
-from urge.legislators.models import DataRelease, Legislator, ZipDistrict
+from urge.legislators.models import Committee, DataRelease, Legislator, ZipDistrict
 from urge.legislators.models import PostalZip as PostalZipRow
 from urge.legislators.sources import LegislatorRecord, Office, ZipDistrictRecord
 
@@ -46,6 +46,8 @@ class LookupIndex:
     senators: Mapping[str, tuple[LegislatorRecord, ...]]
     house: Mapping[tuple[str, int], LegislatorRecord]
     house_seats: Mapping[str, tuple[int, ...]]  # state -> its districts, from the ZIP data
+    members: Mapping[str, LegislatorRecord]  # by Bioguide ID
+    committees: Mapping[str, frozenset[str]]  # committee code -> members' Bioguide IDs
 
     @classmethod
     def build(
@@ -55,7 +57,9 @@ class LookupIndex:
         legislators: Iterable[LegislatorRecord],
         zips: Iterable[ZipDistrictRecord],
         postal: Mapping[str, PostalZip],
+        committees: Mapping[str, frozenset[str]] | None = None,
     ) -> LookupIndex:
+        legislators = list(legislators)
         areas: defaultdict[str, list[ZipArea]] = defaultdict(list)
         seats: defaultdict[str, set[int]] = defaultdict(set)
         for row in zips:
@@ -77,6 +81,8 @@ class LookupIndex:
             senators={state: tuple(_senior_first(found)) for state, found in senators.items()},
             house=house,
             house_seats={state: tuple(sorted(found)) for state, found in seats.items()},
+            members={member.bioguide: member for member in legislators},
+            committees=committees or {},
         )
 
 
@@ -146,8 +152,14 @@ def load_index(release_id: int) -> LookupIndex:
         .values_list("zip_code", "state", "kind")
         .iterator(chunk_size=5000)
     }
+    committees = {
+        code: frozenset(str(member["bioguide"]) for member in members_json)
+        for code, members_json in Committee.objects.filter(release=release).values_list(
+            "code", "members"
+        )
+    }
     as_of = (release.activated_at or release.created_at).date()
-    return LookupIndex.build(release.pk, as_of, members, zips, postal)
+    return LookupIndex.build(release.pk, as_of, members, zips, postal, committees)
 
 
 def record_from_row(row: Legislator) -> LegislatorRecord:

@@ -3,11 +3,14 @@
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from urge.actions.checks import post_length_problems
 from urge.campaigns.checks import FolderError
-from urge.campaigns.folder import read_campaign_folder
+from urge.campaigns.folder import CampaignSpec, read_campaign_folder
 from urge.campaigns.loading import save_campaign
+from urge.legislators.index import index_holder
 
 
 class Command(BaseCommand):
@@ -24,13 +27,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        specs = []
+        specs: list[CampaignSpec] = []
         problems: list[str] = []
         for path in options["paths"]:
             try:
                 specs.append(read_campaign_folder(path))
             except FolderError as error:
                 problems.extend(str(problem) for problem in error.problems)
+        problems.extend(self._post_lengths(specs))
         if problems:
             for line in problems:
                 self.stderr.write(line)
@@ -46,5 +50,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{verb} campaign {spec.slug!r}: {len(spec.languages)} languages, "
                 f"{len(spec.steps)} steps, {len(spec.sections)} sections, "
-                f"{len(spec.cohosts)} co-hosts."
+                f"{len(spec.cohosts)} co-hosts, {len(spec.messages)} message templates."
             )
+
+    def _post_lengths(self, specs: list[CampaignSpec]) -> list[str]:
+        # Lengths depend on the targets' names and handles: checked against the data loaded.
+        index = index_holder.get()
+        if index is None:
+            if any(template.channel == "post" for spec in specs for template in spec.messages):
+                self.stdout.write("Post lengths not checked: no legislator data is loaded yet.")
+            return []
+        return [
+            f"{spec.slug}/{problem}"
+            for spec in specs
+            for problem in post_length_problems(spec, index, settings.URGE_SITE_URL)
+        ]

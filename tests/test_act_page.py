@@ -1,0 +1,220 @@
+"""The action page: every channel for every target, no JavaScript needed, counted anonymously."""
+
+import logging
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from urge.actions.models import ActionEvent
+from urge.campaigns.models import Campaign, Stance
+from urge.legislators.models import DataRelease
+
+ACT = "/c/hketo/act/?t=S000001&t=S000002&state=WA"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_totals() -> None:
+    cache.clear()
+
+
+def page(client: Client, url: str = ACT) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.cookies == {}
+    return response.content.decode()
+
+
+def go(client: Client, **fields: str) -> object:
+    return client.post("/c/hketo/act/go/", {"target": "S000001", **fields})
+
+
+def destination(response: object) -> str:
+    """Where the page after a send takes the browser (a refresh, as forms may not redirect out)."""
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    html = response.content.decode()  # type: ignore[attr-defined]
+    refresh = re.search(r'<meta http-equiv="refresh" content="0;url=([^"]+)">', html)
+    assert refresh is not None
+    return unescape(refresh[1])
+
+
+def test_the_lookup_leads_to_the_action_page_for_the_campaigns_targets(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    html = client.post("/", {"zip": "98101"}).content.decode()
+    assert 'href="/c/hketo/act/?t=S000001&amp;t=S000002&amp;state=WA"' in html
+
+
+def test_it_shows_each_target_with_posts_a_letter_and_a_call(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    html = page(client)
+    assert html.count('class="target panel"') == 2
+    assert "Senator Sara S000001" in html
+    # X mentions the handle the data has, starting with ".@" to keep the post public.
+    assert ".@SenatorAra The House passed the HKETO Certification Act 413-3" in html
+    # Bluesky has no handles in the data: the name, never a broken mention.
+    assert "Senator Sara S000002 The House passed" in html
+    assert "http://testserver/c/hketo/" in html
+    assert "Please support a Senate vote on the HKETO Certification Act" in html
+    assert "Dear Senator S000001," in html
+    assert "as a resident of Washington" in html
+    assert 'href="tel:+12022240001"' in html
+    assert 'href="tel:+12065550100"' in html  # the Seattle office
+    assert "Reached staff" in html
+
+
+def test_the_page_in_chinese_keeps_messages_in_english_with_a_rendering(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    html = page(client, "/zh-hant" + ACT)
+    assert ".@SenatorAra The House passed" in html
+    assert "上一屆國會" in html
+    assert "眾議院以413票對3票通過" in html
+    assert 'lang="en"' in html
+    assert 'lang="zh-Hant"' in html
+
+
+def test_a_legislator_with_a_stance_gets_the_matching_wording(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    Stance.objects.create(
+        campaign=hketo,
+        bioguide="S000001",
+        stance="cosponsor",
+        source="https://www.congress.gov/",
+        date="2025-06-01",
+    )
+    html = page(client)
+    assert "Thank you .@SenatorAra" not in html
+    assert "Thank you @SenatorAra for standing with Hong Kongers" in html
+    assert "Stance: cosponsor" in html
+    assert "The House passed the HKETO Certification Act 413-3" in html  # still, for S000002
+
+
+def test_the_supporter_can_switch_to_another_wording(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    html = page(client, ACT + "&post=privileges")
+    assert "trade offices in the US keep diplomatic-style privileges" in html
+    assert "The House passed the HKETO" not in html
+
+
+@pytest.mark.parametrize(
+    ("channel", "host", "path"),
+    [
+        ("post-x", "x.com", "/intent/tweet"),
+        ("post-bluesky", "bsky.app", "/intent/compose"),
+        ("post-threads", "www.threads.com", "/intent/post"),
+        ("post-mastodon", "share.joinmastodon.org", "/"),
+    ],
+)
+def test_posting_sends_the_edited_text_to_the_platform_and_counts_it(
+    client: Client, hketo: Campaign, release: DataRelease, channel: str, host: str, path: str
+) -> None:
+    edited = "My own words & a #hashtag, 香港"
+    response = go(client, channel=channel, variant="ask-for-a-vote", text=edited)
+    location = urlsplit(destination(response))
+    assert (location.netloc, location.path) == (host, path)
+    assert parse_qs(location.query)["text"] == [edited]
+    event = ActionEvent.objects.get()
+    assert (event.channel, event.target, event.variant, event.target_state) == (
+        channel,
+        "S000001",
+        "ask-for-a-vote",
+        "WA",
+    )
+    assert (event.hour.minute, event.hour.second) == (0, 0)
+
+
+def test_mastodon_posts_go_to_the_supporters_own_server(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    response = go(
+        client, channel="post-mastodon", variant="ask-for-a-vote", text="hi", instance="hk.social"
+    )
+    assert destination(response) == "https://hk.social/share?text=hi"
+    bad = go(client, channel="post-mastodon", variant="ask-for-a-vote", text="hi", instance="x/y")
+    assert bad.status_code == 400  # type: ignore[attr-defined]
+
+
+def test_email_opens_the_contact_form_or_a_compose_window(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    form = go(client, channel="email-form", variant="letter", subject="S", text="Body")
+    assert destination(form) == "https://s000001.example.gov/contact"
+    mail = go(
+        client, channel="email-mailto", variant="letter", subject="A b", text="Line 1\nLine 2"
+    )
+    assert destination(mail) == "mailto:?subject=A%20b&body=Line%201%0D%0ALine%202"
+    gmail = go(client, channel="email-gmail", variant="letter", subject="S", text="B")
+    assert destination(gmail).startswith("https://mail.google.com/mail/?view=cm")
+    assert ActionEvent.objects.count() == 3
+
+
+def test_a_copied_letter_is_counted_quietly_for_the_copy_button(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    response = client.post(
+        "/c/hketo/act/go/",
+        {"target": "S000001", "channel": "email-copy", "variant": "letter", "text": "x"},
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 204
+    assert ActionEvent.objects.get().channel == "email-copy"
+
+
+def test_a_call_outcome_is_counted_and_the_page_says_thank_you(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    response = go(client, channel="call-reached", variant="ask-for-a-vote", t="S000001", state="WA")
+    location = response.headers["Location"]  # type: ignore[attr-defined]
+    assert location.startswith("/c/hketo/act/?t=S000001&state=WA&done=call-reached")
+    assert location.endswith("#target-S000001")
+    assert "your call is counted" in page(client, location.split("#")[0])
+
+
+def test_the_campaign_page_shows_live_totals(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    go(client, channel="post-x", variant="ask-for-a-vote", text="a")
+    go(client, channel="call-voicemail", variant="ask-for-a-vote")
+    go(client, channel="call-skipped", variant="ask-for-a-vote")
+    cache.clear()
+    html = page(client, "/")
+    assert "2 actions taken so far." in html
+    assert "Posts: 1 · Emails: 0 · Calls: 1" in html
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"channel": "post-telegram", "variant": "ask-for-a-vote", "text": "a"},
+        {"channel": "post-x", "variant": "no-such-wording", "text": "a"},
+        {"channel": "post-x", "variant": "ask-for-a-vote", "text": " "},
+        {"channel": "post-x", "variant": "ask-for-a-vote", "text": "a", "target": "Z999999"},
+    ],
+)
+def test_it_refuses_what_it_cannot_count_honestly(
+    client: Client, hketo: Campaign, release: DataRelease, fields: dict[str, str]
+) -> None:
+    assert client.post("/c/hketo/act/go/", {"target": "S000001", **fields}).status_code == 400
+    assert not ActionEvent.objects.exists()
+
+
+def test_counting_knows_nothing_about_who_acted(
+    client: Client, hketo: Campaign, release: DataRelease, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    response = client.post(
+        "/c/hketo/act/go/",
+        {"target": "S000001", "channel": "post-x", "variant": "ask-for-a-vote", "text": "a"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert response.cookies == {}
+    fields = {field.name for field in ActionEvent._meta.get_fields()}
+    assert fields == {"id", "campaign", "channel", "target", "variant", "target_state", "hour"}
+    assert "203.0.113.7" not in caplog.text

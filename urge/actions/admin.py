@@ -1,0 +1,57 @@
+"""Organisers' counts: actions per target, channel, wording and day (read only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+from django.http import HttpRequest, HttpResponse
+
+from urge.actions.models import ActionEvent
+
+
+@admin.register(ActionEvent)
+class ActionEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["hour", "campaign", "channel", "target", "target_state", "variant"]
+    list_filter = ["campaign", "channel", "variant", "target_state"]
+    date_hierarchy = "hour"
+    change_list_template = "admin/actions/actionevent/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and "cl" in context:
+            context["summaries"] = summaries(context["cl"].queryset)
+        return response
+
+
+def summaries(events: QuerySet[ActionEvent]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """The filtered actions counted four ways, largest first (by day: newest first)."""
+    events = events.order_by()
+    by_day = (
+        events.annotate(day=TruncDate("hour"))
+        .values_list("day")
+        .annotate(count=Count("id"))
+        .order_by("-day")
+    )
+    return [
+        ("target", _counted(events, "target")),
+        ("channel", _counted(events, "channel")),
+        ("wording", _counted(events, "variant")),
+        ("day", [(str(day), count) for day, count in by_day]),
+    ]
+
+
+def _counted(events: QuerySet[ActionEvent], field: str) -> list[tuple[str, int]]:
+    rows = events.values_list(field).annotate(count=Count("id")).order_by("-count", field)
+    return [(str(value), count) for value, count in rows]

@@ -1,0 +1,74 @@
+// The action page works without this file; with it: live character counts, a copy
+// button for letters, and the supporter's Mastodon server remembered in this browser only.
+(function () {
+  "use strict";
+
+  var URL_PATTERN = /https?:\/\/\S+/g;
+
+  // X weighs most scripts outside Latin as two; URLs count as 23. The server's count,
+  // shown when the page loads, is the authority; this one only follows the typing.
+  function xLength(text) {
+    var urls = text.match(URL_PATTERN) || [];
+    var rest = text.replace(URL_PATTERN, "");
+    var length = urls.length * 23;
+    for (var ch of rest.normalize("NFC")) {
+      var code = ch.codePointAt(0);
+      var light = code <= 0x10ff || (code >= 0x2000 && code <= 0x200d) ||
+        (code >= 0x2010 && code <= 0x201f) || (code >= 0x2032 && code <= 0x2037);
+      length += light ? 1 : 2;
+    }
+    return length;
+  }
+
+  function graphemes(text) {
+    if (window.Intl && Intl.Segmenter) {
+      return Array.from(new Intl.Segmenter().segment(text)).length;
+    }
+    return Array.from(text).length;
+  }
+
+  function lengthFor(platform, text) {
+    if (platform === "x") return xLength(text);
+    if (platform === "bluesky") return graphemes(text);
+    return Array.from(text).length;
+  }
+
+  document.querySelectorAll("textarea[data-platform]").forEach(function (area) {
+    var counter = document.getElementById(area.getAttribute("aria-describedby"));
+    var limit = parseInt(area.dataset.limit, 10);
+    var template = counter.dataset.template || counter.textContent;
+    area.addEventListener("input", function () {
+      var length = lengthFor(area.dataset.platform, area.value);
+      counter.textContent = template.replace(/^\d+/, String(length));
+      counter.classList.toggle("count--over", length > limit);
+    });
+  });
+
+  document.querySelectorAll("button.copy").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var letter = document.getElementById(button.dataset.copy);
+      var form = button.closest("form");
+      var data = new FormData(form);
+      data.set("channel", "email-copy");
+      navigator.clipboard.writeText(letter.value).then(function () {
+        button.textContent = button.dataset.done || "\u2713";
+        fetch(form.action, { method: "POST", body: data, headers: { Accept: "application/json" } });
+      }, function () {
+        letter.select();
+      });
+    });
+  });
+
+  document.querySelectorAll("input[data-remember]").forEach(function (input) {
+    var key = "urge:" + input.dataset.remember;
+    try {
+      input.value = window.localStorage.getItem(key) || "";
+    } catch (error) { /* storage refused: nothing remembered */ }
+    input.form.addEventListener("submit", function () {
+      try {
+        window.localStorage.setItem(key, input.value.trim());
+      } catch (error) { /* as above */ }
+    });
+  });
+})();

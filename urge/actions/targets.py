@@ -1,0 +1,96 @@
+"""Whom a supporter is asked to contact: the campaign's rules applied to their legislators."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from urge.campaigns.folder_targets import UNKNOWN_STANCE
+from urge.campaigns.models import Campaign
+from urge.legislators.index import LookupIndex
+from urge.legislators.sources import LegislatorRecord
+
+
+@dataclass(frozen=True)
+class StanceInfo:
+    stance: str = UNKNOWN_STANCE
+    source: str = ""
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    senate: bool = True
+    house: bool = True
+    states: frozenset[str] = frozenset()
+    committee: str = ""
+    extra: tuple[tuple[str, dict[str, str]], ...] = ()  # (bioguide, note per language)
+    stances: dict[str, StanceInfo] = field(default_factory=dict)
+
+    def includes(self, member: LegislatorRecord, index: LookupIndex) -> bool:
+        """Whether one of a supporter's own legislators is a target of the campaign."""
+        if member.chamber == "senate" and not self.senate:
+            return False
+        if member.chamber == "house" and not self.house:
+            return False
+        if self.states and member.state not in self.states:
+            return False
+        return not self.committee or member.bioguide in index.committees.get(self.committee, ())
+
+
+@dataclass(frozen=True)
+class Target:
+    member: LegislatorRecord
+    stance: StanceInfo
+    note: str = ""  # why an extra target is on everyone's list
+    own: bool = True  # the supporter's own legislator
+
+    @property
+    def title(self) -> str:
+        if self.member.chamber == "senate":
+            return "Senator"
+        if self.member.state == "PR":
+            return "Resident Commissioner"
+        if self.member.district == 0 and self.member.state in {"DC", "GU", "VI", "AS", "MP"}:
+            return "Delegate"
+        return "Representative"
+
+
+def rules_for(campaign: Campaign) -> Rules:
+    return Rules(
+        senate=campaign.targets_senate,
+        house=campaign.targets_house,
+        states=frozenset(campaign.target_states),
+        committee=campaign.target_committee,
+        extra=tuple((extra.bioguide, extra.note) for extra in campaign.extra_targets.all()),
+        stances={
+            stance.bioguide: StanceInfo(stance.stance, stance.source, stance.date)
+            for stance in campaign.stances.all()
+        },
+    )
+
+
+def targets_for(
+    rules: Rules, own: Iterable[LegislatorRecord], index: LookupIndex, language: str
+) -> list[Target]:
+    """The supporter's own legislators the campaign targets, then its extra targets."""
+    found = [
+        Target(member, rules.stances.get(member.bioguide, StanceInfo()))
+        for member in own
+        if rules.includes(member, index)
+    ]
+    seen = {target.member.bioguide for target in found}
+    for bioguide, note in rules.extra:
+        member = index.members.get(bioguide)
+        if member is None or bioguide in seen:
+            continue  # retired since the campaign was written: the sync report says so
+        text = note.get(language) or note.get("en", "")
+        found.append(Target(member, rules.stances.get(bioguide, StanceInfo()), text, own=False))
+    return found
+
+
+def every_possible_target(rules: Rules, index: LookupIndex) -> list[Target]:
+    """Everyone some supporter could be asked to contact, for checks at load time."""
+    own = [member for member in index.members.values() if rules.includes(member, index)]
+    return targets_for(rules, own, index, "en")
