@@ -13,7 +13,7 @@ from urge.actions.models import ActionEvent
 from urge.campaigns.models import Campaign, Stance
 from urge.legislators.models import DataRelease
 
-ACT = "/c/hketo/act/?t=S000001&t=S000002&state=WA"
+ACT = "/c/hketo/act/?t=S000001%2CS000002&state=WA"
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +45,7 @@ def test_the_lookup_leads_to_the_action_page_for_the_campaigns_targets(
     client: Client, hketo: Campaign, release: DataRelease
 ) -> None:
     html = client.post("/", {"zip": "98101"}).content.decode()
-    assert 'href="/c/hketo/act/?t=S000001&amp;t=S000002&amp;state=WA"' in html
+    assert 'href="/c/hketo/act/?t=S000001%2CS000002&amp;state=WA"' in html
 
 
 def test_it_shows_each_target_with_posts_a_letter_and_a_call(

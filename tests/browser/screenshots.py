@@ -21,6 +21,7 @@ VIEWS = [
     ("campaign-en-full.png", "", {"width": 1280, "height": 900}, True),
 ]
 # The answer to a ZIP lookup (the sample release of the tests: made-up legislators).
+ACTION_PAGES = [("act-en-phone.png", ""), ("act-zh-hant-phone.png", "zh-hant/")]
 LOOKUPS = [("find-en-phone.png", "", "98104"), ("find-zh-hant-phone.png", "zh-hant/", "86515")]
 
 
@@ -44,6 +45,12 @@ def main() -> None:
             page.locator("#id_zip").fill(zip_code)
             page.locator("form.lookup button").click()
             page.locator("#find").screenshot(path=SHOTS / name)
+            page.close()
+            print(f"saved {SHOTS / name}")
+        for name, path in ACTION_PAGES:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(site + path + "c/hketo/act/?t=S000001,S000002&state=WA")
+            page.screenshot(path=SHOTS / name, full_page=True)
             page.close()
             print(f"saved {SHOTS / name}")
         browser.close()

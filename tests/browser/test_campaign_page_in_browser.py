@@ -90,6 +90,21 @@ def test_its_html_is_valid(site: str, tmp_path: Path) -> None:
             saved = tmp_path / f"campaign-{lang}-{zip_code or 'page'}.html"
             saved.write_bytes(html)
             files.append(str(saved))
+        for query in (
+            "t=S000001,S000002&state=WA",
+            "t=S000001&done=call-reached&done_for=S000001",
+        ):
+            with urllib.request.urlopen(f"{site}{path}c/hketo/act/?{query}") as response:
+                saved = tmp_path / f"act-{lang}-{len(files)}.html"
+                saved.write_bytes(response.read())
+                files.append(str(saved))
+        body = urllib.parse.urlencode(
+            {"channel": "post-x", "target": "S000001", "variant": "ask-for-a-vote", "text": "a"}
+        ).encode()
+        with urllib.request.urlopen(f"{site}{path}c/hketo/act/go/", data=body) as response:
+            saved = tmp_path / f"going-{lang}.html"
+            saved.write_bytes(response.read())
+            files.append(str(saved))
     config = str(ROOT / ".htmlvalidate.json")
     result = subprocess.run(
         [str(HTML_VALIDATE), "--config", config, "--formatter=text", *files],

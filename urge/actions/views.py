@@ -30,7 +30,8 @@ from urge.campaigns.models import Campaign
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.states import STATE_NAMES
 
-# The query of an action page: the targets and the chosen wordings, nothing about the person.
+# The query of an action page: the targets (t=A,B), the state and the chosen wordings;
+# nothing about the person.
 PAGE_PARAMS = ("t", "state", "post", "email", "call")
 MAX_TARGETS = 5
 
@@ -43,7 +44,7 @@ def act(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "actions/no_data.html", {"campaign": campaign}, status=503)
     own = [
         index.members[bioguide]
-        for bioguide in request.GET.getlist("t")[:MAX_TARGETS]
+        for bioguide in request.GET.get("t", "").split(",")[:MAX_TARGETS]
         if bioguide in index.members
     ]
     state = request.GET.get("state", "")
@@ -81,8 +82,7 @@ def panels_for(
 
 def page_query(params: Any) -> str:
     """The action page's own query, rebuilt from known parameters only."""
-    pairs = [(name, value) for name in PAGE_PARAMS for value in params.getlist(name)]
-    return urlencode(pairs)
+    return urlencode([(name, params[name]) for name in PAGE_PARAMS if name in params])
 
 
 @csrf_exempt  # counts are anonymous and change nothing a visitor owns; no cookie is needed

@@ -79,7 +79,7 @@ def act_url(campaign: Campaign, answer: Answer, index: LookupIndex) -> str:
     targets = targets_for(rules_for(campaign), own, index, translation.get_language())
     if not targets:
         return ""
-    query = [("t", target.member.bioguide) for target in targets]
+    query = [("t", ",".join(target.member.bioguide for target in targets))]
     if answer.state:
         query.append(("state", answer.state))
     return reverse("urge-act", kwargs={"slug": campaign.slug}) + "?" + urlencode(query)
