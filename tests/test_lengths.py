@@ -22,9 +22,9 @@ from urge.actions.lengths import (
     fits,
     grapheme_length,
     post_length,
-    url_spans,
     weighted_length,
 )
+from urge.actions.urldetect import url_spans
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # man, woman, girl, boy
 FLAG_US = "\U0001f1fa\U0001f1f8"

@@ -11,7 +11,7 @@ from urge.actions.targets import StanceInfo, Target
 from urge.campaigns.folder import read_campaign_folder
 from urge.campaigns.models import MessageTemplate
 from urge.campaigns.placeholders import TemplateSyntaxProblem, fields_in, fill
-from urge.legislators.sources import LegislatorRecord
+from urge.legislators.records import LegislatorRecord
 
 CONTEXT = Context(
     bill="HKETO Certification Act (H.R. 2661)",

@@ -8,19 +8,18 @@ from typing import Any
 
 import pytest
 
-from urge.legislators.sources import (
+from urge.legislators.checks import validate
+from urge.legislators.committees import parse_committees
+from urge.legislators.records import (
     Finding,
     LegislatorRecord,
     Office,
     ParsedLegislators,
     ZipDistrictRecord,
-    parse_census_relationship,
-    parse_committees,
-    parse_legislators,
-    parse_zccd_csv,
-    validate,
 )
+from urge.legislators.sources import parse_legislators
 from urge.legislators.states import FIPS_TO_STATE, SENATE_STATES, STATE_NAMES
+from urge.legislators.zipfiles import parse_census_relationship, parse_zccd_csv
 
 
 def member(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from urge.campaigns.folder_targets import UNKNOWN_STANCE
 from urge.campaigns.models import Campaign
 from urge.legislators.index import LookupIndex
-from urge.legislators.sources import LegislatorRecord
+from urge.legislators.records import LegislatorRecord
 
 
 @dataclass(frozen=True)

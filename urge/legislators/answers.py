@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from urge.legislators.geocoder import GeocodedDistrict, geocode_address
 from urge.legislators.index import LookupIndex
 from urge.legislators.lookup import Answer, Geocode, Note, Seat
-from urge.legislators.sources import LegislatorRecord
+from urge.legislators.records import LegislatorRecord
 from urge.legislators.states import STATE_NAMES
 
 NOTE_MESSAGES: dict[Note, Promise] = {

@@ -17,7 +17,7 @@ from django.db import DatabaseError, connections
 
 from urge.legislators.models import Committee, DataRelease, Legislator, ZipDistrict
 from urge.legislators.models import PostalZip as PostalZipRow
-from urge.legislators.sources import LegislatorRecord, Office, ZipDistrictRecord
+from urge.legislators.records import LegislatorRecord, Office, ZipDistrictRecord
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from urge.legislators.geocoder import GeocodedDistrict, GeocoderUnavailable
 from urge.legislators.index import LookupIndex
-from urge.legislators.sources import LegislatorRecord
+from urge.legislators.records import LegislatorRecord
 from urge.legislators.states import SENATE_STATES
 
 ZIP = re.compile(r"^(\d{5})(?:-?(\d{4}))?-?$")

@@ -13,22 +13,21 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from urge.legislators.checks import validate
+from urge.legislators.committees import parse_committees
 from urge.legislators.download import SOURCES, DownloadFailed, ProgressCallback, download
 from urge.legislators.index import PostalZip as PostalZipRecord
 from urge.legislators.index import postal_zips, record_from_row
 from urge.legislators.models import Committee, DataRelease, Legislator, PostalZip, ZipDistrict
-from urge.legislators.sources import (
+from urge.legislators.records import (
     CommitteeRecord,
     Finding,
     LegislatorRecord,
     MembershipRecord,
     ZipDistrictRecord,
-    parse_census_relationship,
-    parse_committees,
-    parse_legislators,
-    parse_zccd_csv,
-    validate,
 )
+from urge.legislators.sources import parse_legislators
+from urge.legislators.zipfiles import parse_census_relationship, parse_zccd_csv
 
 # Releases kept besides the active one, for `urge sync --rollback`.
 KEEP_INACTIVE = 2
