@@ -16,3 +16,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 URGE_INDEX_RECHECK_SECONDS = 0  # see a newly activated release at once
+# Throwaway keys: the tests' personal data is made up.
+URGE_ENCRYPTION_KEYS = ["dGVzdHMtb25seS1rZXktMDEyMzQ1Njc4OWFiY2RlZng="]
+URGE_HASH_KEY = "tests-only-hash-key"

@@ -1,0 +1,164 @@
+"""Personal data at rest: encrypted with keys from the environment, rotatable, never searchable."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from tests.conftest import ROOT
+from urge.campaigns.models import Campaign
+from urge.supporters.crypto import (
+    UndecryptableError,
+    _fernet,
+    decrypt,
+    email_hash,
+    encrypt,
+    normalise_email,
+)
+from urge.supporters.models import Supporter
+
+NEW_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture(autouse=True)
+def _keys_read_afresh() -> None:
+    _fernet.cache_clear()
+
+
+def supporter(campaign: Campaign, email: str = "Ah.Ming@Example.org") -> Supporter:
+    return Supporter.objects.create(
+        campaign=campaign,
+        email_hash=email_hash(email),
+        email=email,
+        first_name="Ah Ming",
+        last_name="Chan",
+        zip_code="98104",
+        phone="206-555-0123",
+        language="zh-hant",
+    )
+
+
+def stored(column: str, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM supporters_supporter WHERE id = %s", [pk])  # noqa: S608
+        value: str = cursor.fetchone()[0]
+    return value
+
+
+def test_it_stores_ciphertext_and_reads_back_the_text(hketo: Campaign) -> None:
+    person = supporter(hketo)
+    for column, plain in (("email", "Ah.Ming@Example.org"), ("last_name", "Chan")):
+        assert plain not in stored(column, person.pk)
+    again = Supporter.objects.get(pk=person.pk)
+    assert (again.email, again.first_name, again.phone) == (
+        "Ah.Ming@Example.org",
+        "Ah Ming",
+        "206-555-0123",
+    )
+
+
+def test_the_same_address_written_differently_has_one_hash() -> None:
+    assert normalise_email("  AH.MING@example.ORG ") == "ah.ming@example.org"
+    assert email_hash("Ah.Ming@Example.org") == email_hash(" ah.ming@example.org")
+    assert email_hash("ah.ming@example.org") != email_hash("ah.ming@example.com")
+
+
+def test_a_keyed_hash_depends_on_the_key() -> None:
+    first = email_hash("ah.ming@example.org")
+    with override_settings(URGE_HASH_KEY="another-key"):
+        assert email_hash("ah.ming@example.org") != first
+
+
+def test_encrypted_fields_cannot_be_searched(hketo: Campaign) -> None:
+    supporter(hketo)
+    with pytest.raises(TypeError, match="cannot be searched"):
+        Supporter.objects.filter(email="Ah.Ming@Example.org").exists()
+
+
+def test_rotation_reencrypts_under_the_new_key_so_the_old_one_can_go(
+    hketo: Campaign, settings: object
+) -> None:
+    old_keys = list(settings.URGE_ENCRYPTION_KEYS)  # type: ignore[attr-defined]
+    person = supporter(hketo)
+    settings.URGE_ENCRYPTION_KEYS = [NEW_KEY, *old_keys]  # type: ignore[attr-defined]
+    _fernet.cache_clear()
+    dry = StringIO()
+    call_command("rotatekeys", stdout=dry)
+    assert "Dry run: 1 supporters (5 encrypted fields each)" in dry.getvalue()
+    out = StringIO()
+    call_command("rotatekeys", "--commit", stdout=out)
+    assert out.getvalue() == "Re-encrypted 1 supporters with the newest key.\n"
+    settings.URGE_ENCRYPTION_KEYS = [NEW_KEY]  # type: ignore[attr-defined]
+    _fernet.cache_clear()
+    assert Supporter.objects.get(pk=person.pk).email == "Ah.Ming@Example.org"
+
+
+def test_data_from_a_dropped_key_fails_loudly(settings: object) -> None:
+    token = encrypt("secret")
+    settings.URGE_ENCRYPTION_KEYS = [NEW_KEY]  # type: ignore[attr-defined]
+    _fernet.cache_clear()
+    with pytest.raises(UndecryptableError):
+        decrypt(token)
+
+
+def test_without_keys_nothing_personal_can_be_stored(settings: object) -> None:
+    settings.URGE_ENCRYPTION_KEYS = []  # type: ignore[attr-defined]
+    with pytest.raises(ImproperlyConfigured, match="URGE_ENCRYPTION_KEYS is not set"):
+        encrypt("x")
+    settings.URGE_ENCRYPTION_KEYS = ["not-a-key"]  # type: ignore[attr-defined]
+    _fernet.cache_clear()
+    with pytest.raises(ImproperlyConfigured, match="not a Fernet key"):
+        encrypt("x")
+
+
+def test_no_email_address_is_in_the_database_files(tmp_path: Path) -> None:
+    """The real thing: a SQLite database on disk, written by the app, read back as bytes."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        URGE_VAR_DIR=str(tmp_path),
+        URGE_ENCRYPTION_KEYS=NEW_KEY,
+    )
+
+    def urge(*args: str) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "urge.cli", *args],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            timeout=120,
+            capture_output=True,
+        )
+
+    urge("migrate", "--verbosity=0")
+    urge("load", "campaigns/hketo")
+    urge(
+        "shell",
+        "-c",
+        "from urge.campaigns.models import Campaign; from urge.supporters.models import Supporter;"
+        "from urge.supporters.crypto import email_hash;"
+        "Supporter.objects.create(campaign=Campaign.objects.get(),"
+        "email_hash=email_hash('a@b.org'),"
+        "email='ah.ming.chan@example.org', first_name='Ah Ming', last_name='Chan',"
+        "zip_code='98104', language='en')",
+    )
+    files = sorted(tmp_path.glob("urge.sqlite3*"))
+    assert files
+    everything = b"".join(path.read_bytes() for path in files)
+    assert b"ah.ming.chan@example.org" not in everything
+    assert b"Ah Ming" not in everything
+    with sqlite3.connect(tmp_path / "urge.sqlite3") as database:
+        [(count,)] = database.execute("SELECT COUNT(*) FROM supporters_supporter").fetchall()
+    assert count == 1

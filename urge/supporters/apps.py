@@ -1,0 +1,10 @@
+"""Supporters: who signed up, which co-hosts they chose, their personal data encrypted at rest."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportersConfig(AppConfig):
+    name = "urge.supporters"
+    label = "supporters"
+    verbose_name = _("Supporters")

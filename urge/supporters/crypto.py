@@ -1,0 +1,69 @@
+"""Personal data at rest: Fernet encryption with rotating keys, and keyed hashes for look-ups.
+
+Keys come from the environment, never the database: a copy of the database alone reveals
+no name, email address or phone number. URGE_ENCRYPTION_KEYS lists Fernet keys, newest
+first; new data is encrypted with the first, and any of them decrypts. To rotate: put a new
+key first, run `urge rotatekeys`, then drop the old key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import unicodedata
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+class UndecryptableError(Exception):
+    """Stored data that none of the configured keys can open (a key was dropped too soon)."""
+
+
+@cache
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured(
+            "URGE_ENCRYPTION_KEYS is not set: personal data cannot be stored. Make a key with "
+            "`urge genkey` (or python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        )
+    try:
+        return MultiFernet([Fernet(key.encode()) for key in keys])
+    except ValueError:
+        raise ImproperlyConfigured(
+            "URGE_ENCRYPTION_KEYS holds a value that is not a Fernet key "
+            "(32 url-safe base64-encoded bytes)."
+        ) from None
+
+
+def _keys() -> MultiFernet:
+    return _fernet(tuple(settings.URGE_ENCRYPTION_KEYS))
+
+
+def encrypt(text: str) -> str:
+    return _keys().encrypt(text.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return _keys().decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise UndecryptableError("No configured key opens this value.") from None
+
+
+def normalise_email(email: str) -> str:
+    """One form per address: Unicode-normalised, trimmed, lower-cased."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
+
+
+def keyed_hash(value: str) -> str:
+    """An HMAC of the value: finds duplicates without storing what can be guessed back."""
+    key = settings.URGE_HASH_KEY.encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def email_hash(email: str) -> str:
+    return keyed_hash("email:" + normalise_email(email))

@@ -1,0 +1,55 @@
+"""A supporter of a campaign, and their consent to hear from each co-host."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from urge.campaigns.models import Campaign, CoHost
+from urge.supporters.fields import EncryptedTextField
+
+
+class Supporter(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="supporters")
+    # Finds the same person signing up again without storing the address in the clear.
+    email_hash = models.CharField(_("email hash"), max_length=64)
+    email = EncryptedTextField(_("email"))
+    first_name = EncryptedTextField(_("first name"))
+    last_name = EncryptedTextField(_("last name"))
+    zip_code = EncryptedTextField(_("ZIP code"))
+    phone = EncryptedTextField(_("phone"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supporter")
+        verbose_name_plural = _("supporters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "email_hash"], name="one_supporter_per_email"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"supporter #{self.pk}"  # never the name: this string ends up in logs
+
+
+class Consent(models.Model):
+    """Permission for one co-host to contact one supporter, with the exact words shown."""
+
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="consents")
+    cohost = models.ForeignKey(CoHost, on_delete=models.PROTECT, related_name="consents")
+    wording = models.TextField(_("wording shown"))
+    wording_version = models.CharField(_("wording version"), max_length=64)
+    language = models.CharField(_("language"), max_length=10)
+    referral = models.CharField(_("referral code"), max_length=64, blank=True)
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"consent #{self.pk}"
