@@ -160,4 +160,14 @@ def test_it_reads_the_data_dir_setting_when_no_folder_is_given(
     sample_data: Path, settings: object
 ) -> None:
     settings.URGE_DATA_DIR = str(sample_data)  # type: ignore[attr-defined]
-    assert f"Reading legislator data from {sample_data}" in sync()
+    err = StringIO()
+    call_command("sync", stdout=StringIO(), stderr=err)
+    assert f"Reading legislator data from {sample_data}" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_is_silent_at_verbosity_0(sample_data: Path) -> None:
+    out, err = StringIO(), StringIO()
+    call_command("sync", "--from", str(sample_data), "--commit", "-v", "0", stdout=out, stderr=err)
+    assert (out.getvalue(), err.getvalue()) == ("", "")
+    assert DataRelease.objects.filter(is_active=True).exists()

@@ -63,8 +63,9 @@ class Command(BaseCommand):
         folder = self._folder(options)
         snapshot = read_snapshot(folder, self._say)
         plan = plan_release(snapshot)
-        self._print_plan(snapshot, plan)
-        self._print_report(snapshot)
+        if self.verbosity >= 1:
+            self._print_plan(snapshot, plan)
+            self._print_report(snapshot)
         if not options["commit"]:
             self.stdout.write(
                 "Dry run: nothing was written. Run again with --commit to import and "
@@ -73,16 +74,17 @@ class Command(BaseCommand):
             return
         release = commit_release(snapshot, self._say)
         index_holder.forget()
-        self.stdout.write(self.style.SUCCESS(f"Imported and activated release {release}."))
+        if self.verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(f"Imported and activated release {release}."))
 
     def _folder(self, options: dict[str, Any]) -> Path:
         folder: Path | None = options["folder"]
         if folder is None and settings.URGE_DATA_DIR and not options["online"]:
             folder = Path(settings.URGE_DATA_DIR)
         if folder is not None:
-            self.stdout.write(f"Reading legislator data from {folder}")
+            self._say(f"Reading legislator data from {folder}")
             return folder
-        self.stdout.write("Downloading legislator data from the public sources")
+        self._say("Downloading legislator data from the public sources")
         return fetch_online(Path(settings.VAR_DIR) / "downloads", self._progress, self._say)
 
     def _print_plan(self, snapshot: Snapshot, plan: Any) -> None:
@@ -129,7 +131,8 @@ class Command(BaseCommand):
         )
 
     def _say(self, message: str) -> None:
-        self.stderr.write(message)
+        if self.verbosity >= 1:
+            self.stderr.write(message)
 
     def _progress(self, name: str, done: int, total: int | None) -> None:
         # One updating line on a terminal; quiet otherwise (the per-file summary follows).
