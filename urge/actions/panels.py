@@ -76,7 +76,7 @@ def build_panel(
             platform: render_for_target(post, target, context, language, platform)
             for platform in PLATFORMS
         }
-        panel = _with(
+        panel = replace(
             panel,
             post_key=post.key,
             posts=[
@@ -93,9 +93,9 @@ def build_panel(
         )
     if email is not None:
         letter = render_for_target(email, target, context, language)
-        panel = _with(panel, email=letter, compose_links=_safe_compose(letter))
+        panel = replace(panel, email=letter, compose_links=_safe_compose(letter))
     if call is not None:
-        panel = _with(panel, call=render_for_target(call, target, context, language))
+        panel = replace(panel, call=render_for_target(call, target, context, language))
     return panel
 
 
@@ -104,10 +104,6 @@ def _pick(templates: list[MessageTemplate], key: str) -> MessageTemplate | None:
         if template.key == key:
             return template
     return templates[0] if templates else None
-
-
-def _with(panel: Panel, **changes: object) -> Panel:
-    return replace(panel, **changes)  # type: ignore[arg-type]
 
 
 def _safe_compose(letter: Message) -> list[str]:

@@ -23,11 +23,12 @@ from urge.actions.links import (
 )
 from urge.actions.messages import context_for
 from urge.actions.models import Channel
-from urge.actions.panels import build_panel
-from urge.actions.recording import record, totals
+from urge.actions.panels import Panel, build_panel
+from urge.actions.recording import record
 from urge.actions.targets import rules_for, targets_for
 from urge.campaigns.models import Campaign
 from urge.legislators.index import LookupIndex, index_holder
+from urge.legislators.records import LegislatorRecord
 from urge.legislators.states import STATE_NAMES
 
 # The query of an action page: the targets (t=A,B), the state and the chosen wordings;
@@ -52,12 +53,9 @@ def act(request: HttpRequest, slug: str) -> HttpResponse:
         "campaign": campaign,
         "panels": panels_for(request, campaign, index, own, state if state in STATE_NAMES else ""),
         "page_query": page_query(request.GET),
-        "page_params": [
-            (name, value) for name in PAGE_PARAMS for value in request.GET.getlist(name)
-        ],
+        "page_params": [(name, request.GET[name]) for name in PAGE_PARAMS if name in request.GET],
         "done": request.GET.get("done", ""),
         "done_for": request.GET.get("done_for", ""),
-        "totals": totals(campaign),
     }
     return render(request, "actions/act.html", context)
 
@@ -66,9 +64,9 @@ def panels_for(
     request: HttpRequest,
     campaign: Campaign,
     index: LookupIndex,
-    own: list[Any],
+    own: list[LegislatorRecord],
     supporter_state: str,
-) -> list[Any]:
+) -> list[Panel]:
     language = translation.get_language()
     targets = targets_for(rules_for(campaign), own, index, language)
     campaign_url = request.build_absolute_uri(
@@ -136,9 +134,6 @@ def _destination(request: HttpRequest, campaign: Campaign, channel: Channel, mem
             raise ValueError("This legislator has no contact form.")
         return str(member.contact_form)
     back = reverse("urge-act", kwargs={"slug": campaign.slug})
-    query = (
-        page_query(request.POST)
-        + "&"
-        + urlencode({"done": channel.value, "done_for": member.bioguide})
-    )
+    done = urlencode({"done": channel.value, "done_for": member.bioguide})
+    query = "&".join(part for part in (page_query(request.POST), done) if part)
     return f"{back}?{query}#target-{member.bioguide}"

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from urge.campaigns.checks import LANGUAGES, Reader
+from urge.campaigns.checks import CAMPAIGN_FILE, LANGUAGES, Reader
 from urge.campaigns.folder_targets import STANCES, UNKNOWN_STANCE
 from urge.campaigns.placeholders import TemplateSyntaxProblem, unknown_fields
 
@@ -37,7 +37,7 @@ def read_messages(reader: Reader) -> tuple[TemplateSpec, ...]:
     try:
         return _read(reader, path.read_text(encoding="utf-8"))
     finally:
-        reader.file = "campaign.yaml"
+        reader.file = CAMPAIGN_FILE
 
 
 def _read(reader: Reader, text: str) -> tuple[TemplateSpec, ...]:

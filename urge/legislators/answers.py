@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urge.legislators.geocoder import GeocodedDistrict, geocode_address
 from urge.legislators.index import LookupIndex
-from urge.legislators.lookup import Answer, Geocode, Note, Seat
+from urge.legislators.lookup import MILITARY_STATES, NO_SEATS, Answer, Geocode, Note, Seat
 from urge.legislators.records import LegislatorRecord
 from urge.legislators.states import STATE_NAMES
 
@@ -104,6 +104,8 @@ def state_name(code: str) -> str:
     return STATE_NAMES.get(code, code)
 
 
+# Where a military voter may be registered: every code with a seat in Congress.
+VOTING_STATES = sorted(set(STATE_NAMES) - MILITARY_STATES - NO_SEATS)
 HOUSE_NOTES = frozenset({Note.HOUSE_NEEDS_ADDRESS, Note.HOUSE_CANDIDATES, Note.ZIP_PLUS4_NOT_USED})
 
 
@@ -117,7 +119,5 @@ def page_context(answer: Answer | None, targets_house: bool) -> dict[str, Any]:
     return {
         "answer_messages": [NOTE_MESSAGES[note] for note in notes],
         "show_house": show_house,
-        "voting_states": sorted(
-            code for code in STATE_NAMES if code not in {"AA", "AE", "AP", "FM", "MH", "PW"}
-        ),
+        "voting_states": VOTING_STATES,
     }

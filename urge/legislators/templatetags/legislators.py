@@ -5,6 +5,7 @@ import re
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from urge.actions import links
 from urge.legislators.answers import state_name
 
 register = template.Library()
@@ -28,6 +29,9 @@ def party(name: str) -> str:
 
 @register.filter
 def tel(phone: str) -> str:
-    """A tel: address for a US phone number as the data writes it (202-224-3441)."""
-    digits = re.sub(r"\D", "", phone)
-    return f"tel:+1{digits}" if len(digits) == 10 else f"tel:{digits}"
+    """A tel: address for a phone number as the data writes it (202-224-3441)."""
+    try:
+        return links.tel(phone)
+    except ValueError:
+        # Not a US number the link builder accepts: let the phone try the digits as given.
+        return "tel:" + re.sub(r"\D", "", phone)
