@@ -38,10 +38,19 @@ var/secret-key:
 	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	chmod 600 $@
 
-# The local secret key, unless SECRET_KEY is already set.
-WITH_KEY = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}"
+# The local secret key, unless SECRET_KEY is already set; likewise a local encryption key
+# for supporters' details, and, with no mail server named in EMAIL_HOST, emails written
+# as files to var/outbox instead of being sent.
+WITH_KEY = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" \
+	URGE_ENCRYPTION_KEYS="$${URGE_ENCRYPTION_KEYS:-$$(cat var/encryption-key)}" \
+	URGE_EMAIL_OUTBOX="$${URGE_EMAIL_OUTBOX-$$([ -n "$${EMAIL_HOST:-}" ] || echo $(CURDIR)/var/outbox)}"
 
-run: $(VENV)/.runtime var/secret-key
+var/encryption-key: | $(VENV)/.runtime
+	mkdir -p var
+	DEBUG=true $(URGE) genkey > $@
+	chmod 600 $@
+
+run: $(VENV)/.runtime var/secret-key var/encryption-key
 	$(WITH_KEY) $(MESSAGES)
 	$(WITH_KEY) $(URGE) migrate --verbosity=0
 	$(WITH_KEY) $(URGE) sync --commit --if-missing \

@@ -3,6 +3,7 @@
 import logging
 import re
 from html import unescape
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -218,3 +219,22 @@ def test_counting_knows_nothing_about_who_acted(
     fields = {field.name for field in ActionEvent._meta.get_fields()}
     assert fields == {"id", "campaign", "channel", "target", "variant", "target_state", "hour"}
     assert "203.0.113.7" not in caplog.text
+
+
+def test_a_flood_from_one_connection_still_moves_on_but_stops_counting(
+    client: Client, hketo: Campaign, release: DataRelease, settings: Any
+) -> None:
+    settings.URGE_RATE_ACTION = "2/3600"
+    for _ in range(3):
+        response = go(client, channel="post-x", variant="ask-for-a-vote", text="a")
+        assert urlsplit(destination(response)).netloc == "x.com"
+    assert ActionEvent.objects.count() == 2
+
+
+def test_a_post_another_site_made_the_browser_send_is_not_counted(
+    hketo: Campaign, release: DataRelease
+) -> None:
+    client = Client(headers={"Sec-Fetch-Site": "cross-site"})
+    response = go(client, channel="post-x", variant="ask-for-a-vote", text="a")
+    assert urlsplit(destination(response)).netloc == "x.com"
+    assert ActionEvent.objects.count() == 0

@@ -1,21 +1,24 @@
-"""Organisers can edit what `urge load` wrote, through the Django admin."""
+"""Organisers can edit what `urge load` wrote, through the Django admin, once signed in with
+a password and a code from their authenticator app."""
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.people import cohost_staffer, person, sign_in_verified
 from urge.campaigns.models import Campaign, Section
+from urge.dashboard.audit import record
+from urge.dashboard.models import AuditEntry
 
 
 @pytest.fixture
 def organiser(db: None) -> User:
-    return User.objects.create_superuser("organiser", "organiser@example.org", "a-long-passphrase")
+    return person("organiser", superuser=True)
 
 
 @pytest.fixture
 def signed_in(client: Client, organiser: User) -> Client:
-    client.force_login(organiser)
-    return client
+    return sign_in_verified(client, organiser)
 
 
 def section_form(campaign: Campaign, section: Section, body: str) -> dict[str, str]:
@@ -85,6 +88,49 @@ def test_it_keeps_outsiders_out(client: Client, hketo: Campaign) -> None:
     response = client.get(f"/admin/campaigns/campaign/{hketo.pk}/change/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/admin/login/")
+
+
+def test_it_signs_people_in_through_the_dashboard_with_its_rate_limits(
+    client: Client, db: None
+) -> None:
+    response = client.get("/admin/login/?next=/admin/campaigns/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/manage/signin/?next=/admin/campaigns/"
+
+
+def test_it_asks_an_organiser_with_only_a_password_for_their_code(
+    client: Client, organiser: User, hketo: Campaign
+) -> None:
+    client.force_login(organiser)
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/manage/verify/?next=/admin/"
+
+
+def test_it_refuses_verified_people_who_are_not_staff(client: Client, hketo: Campaign) -> None:
+    sign_in_verified(client, cohost_staffer(hketo, "dc4hk"))
+    assert client.get("/admin/", follow=True).status_code == 403
+
+
+def test_it_lets_organisers_read_the_audit_log_but_never_change_it(
+    signed_in: Client, organiser: User, hketo: Campaign
+) -> None:
+    entry = record(organiser, hketo, AuditEntry.EXPORTED, rows=3)
+    assert signed_in.get("/admin/dashboard/auditentry/").status_code == 200
+    page = signed_in.get(f"/admin/dashboard/auditentry/{entry.pk}/change/")
+    assert page.status_code == 200
+    assert 'type="submit"' not in page.content.decode().split('id="content-main"')[1]
+    assert signed_in.get("/admin/dashboard/auditentry/add/").status_code == 403
+    assert signed_in.get(f"/admin/dashboard/auditentry/{entry.pk}/delete/").status_code == 403
+    signed_in.post(f"/admin/dashboard/auditentry/{entry.pk}/change/", {"rows": "0"})
+    entry.refresh_from_db()
+    assert entry.rows == 3
+
+
+def test_it_lists_staff_roles_for_organisers_to_manage(signed_in: Client, hketo: Campaign) -> None:
+    cohost_staffer(hketo, "dc4hk")
+    html = signed_in.get("/admin/dashboard/staffrole/").content.decode()
+    assert "staff-of-dc4hk" in html
+    assert signed_in.get("/admin/dashboard/staffrole/add/").status_code == 200
 
 
 def test_organisers_see_actions_counted_by_target_channel_wording_and_day(

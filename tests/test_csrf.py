@@ -9,14 +9,14 @@ from django.test import Client
 def browser_like(db: None) -> Client:
     User.objects.create_superuser("organiser", "organiser@example.org", "a-long-passphrase")
     client = Client(enforce_csrf_checks=True)
-    client.get("/admin/login/")  # sets the CSRF cookie, as the login page does
+    client.get("/manage/signin/")  # sets the CSRF cookie, as the login page does
     return client
 
 
 def sign_in(client: Client, secure: bool = False, **headers: str) -> int:
     token = client.cookies["csrftoken"].value
     response = client.post(
-        "/admin/login/",
+        "/manage/signin/",
         {"username": "organiser", "password": "a-long-passphrase", "csrfmiddlewaretoken": token},
         headers=headers,
         secure=secure,
@@ -39,7 +39,7 @@ def test_it_refuses_a_post_from_another_site(browser_like: Client) -> None:
 
 def test_it_still_requires_the_token(browser_like: Client) -> None:
     response = browser_like.post(
-        "/admin/login/",
+        "/manage/signin/",
         {"username": "organiser", "password": "a-long-passphrase"},
         headers={"origin": "null", "sec_fetch_site": "same-origin"},
     )

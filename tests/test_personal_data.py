@@ -93,7 +93,7 @@ def test_rotation_reencrypts_under_the_new_key_so_the_old_one_can_go(
     _fernet.cache_clear()
     dry = StringIO()
     call_command("rotatekeys", stdout=dry)
-    assert "Dry run: 1 supporters (5 encrypted fields each)" in dry.getvalue()
+    assert "Dry run: 1 supporters (6 encrypted fields each)" in dry.getvalue()
     out = StringIO()
     call_command("rotatekeys", "--commit", stdout=out)
     assert out.getvalue() == "Re-encrypted 1 supporters with the newest key.\n"
@@ -147,18 +147,25 @@ def test_no_email_address_is_in_the_database_files(tmp_path: Path) -> None:
     urge(
         "shell",
         "-c",
-        "from urge.campaigns.models import Campaign; from urge.supporters.models import Supporter;"
-        "from urge.supporters.crypto import email_hash;"
-        "Supporter.objects.create(campaign=Campaign.objects.get(),"
-        "email_hash=email_hash('a@b.org'),"
-        "email='ah.ming.chan@example.org', first_name='Ah Ming', last_name='Chan',"
-        "zip_code='98104', language='en')",
+        "from urge.campaigns.models import Campaign; from urge.supporters import signup;"
+        "s = signup.submit(Campaign.objects.get(), signup.Submission("
+        "first_name='Ah Ming', last_name='Chan', email='ah.ming.chan@example.org',"
+        "zip_code='98104', phone='206-555-0143', language='en',"
+        "chosen=[signup.Wording('hkdc', 'HKDC may email me.', 'en')]));"
+        "signup.confirm(s);"
+        "signup.submit(Campaign.objects.get(), signup.Submission("
+        "first_name='Ah Ming', last_name='Chan-Wong', email='ah.ming.chan@example.org',"
+        "zip_code='98104', phone='206-555-0143', language='en'))",
     )
     files = sorted(tmp_path.glob("urge.sqlite3*"))
     assert files
     everything = b"".join(path.read_bytes() for path in files)
     assert b"ah.ming.chan@example.org" not in everything
-    assert b"Ah Ming" not in everything
+    for secret in (b"Ah Ming", b"Chan-Wong", b"206-555-0143", b"98104"):
+        assert secret not in everything
     with sqlite3.connect(tmp_path / "urge.sqlite3") as database:
-        [(count,)] = database.execute("SELECT COUNT(*) FROM supporters_supporter").fetchall()
-    assert count == 1
+        [(count, pending)] = database.execute(
+            "SELECT COUNT(*), COUNT(NULLIF(pending, '')) FROM supporters_supporter"
+        ).fetchall()
+        [(consents,)] = database.execute("SELECT COUNT(*) FROM supporters_consent").fetchall()
+    assert (count, pending, consents) == (1, 1, 1)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "urge.legislators",
     "urge.actions",
     "urge.supporters",
+    "urge.dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +71,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "urge.core.csrf.FetchMetadataCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -102,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "urge.core.context_processors.language",
+                "urge.supporters.context_processors.signup",
             ],
         },
     },
@@ -221,3 +228,58 @@ URGE_SITE_URL = env.string("URGE_SITE_URL", "http://127.0.0.1:8000")
 # of the hashes that find duplicate sign-ups. Both must be kept secret and backed up.
 URGE_ENCRYPTION_KEYS = env.strings("URGE_ENCRYPTION_KEYS", [])
 URGE_HASH_KEY = env.string("URGE_HASH_KEY", SECRET_KEY)
+
+# Cache and rate-limit store. Without REDIS_URL, the cache lives in each process's memory
+# and rate limits are counted in the database (urge/core/ratelimit.py), so that they hold
+# across every worker process; with it, Redis does both.
+REDIS_URL = env.optional_string("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "urge",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work: a queue kept in the database, run by `urge db_worker` (which `urge serve`
+# starts beside the web workers unless URGE_QUEUE_WORKER=false).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+URGE_QUEUE_WORKER = env.boolean("URGE_QUEUE_WORKER", default=True)
+
+# Email goes out by SMTP. URGE_EMAIL_OUTBOX (a folder) writes each message to a file
+# instead: for a laptop with no mail server, never for real supporters.
+EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Urge <urge@localhost>")
+URGE_EMAIL_OUTBOX = env.optional_string("URGE_EMAIL_OUTBOX")
+if URGE_EMAIL_OUTBOX:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = URGE_EMAIL_OUTBOX
+
+# Sign-ups (urge/supporters/): how long things are kept, and the checks against bots.
+URGE_CONFIRM_LINK_DAYS = env.integer("URGE_CONFIRM_LINK_DAYS", 7, minimum=1)
+URGE_UNCONFIRMED_DAYS = env.integer("URGE_UNCONFIRMED_DAYS", 14, minimum=1)
+URGE_RETENTION_DAYS = env.integer("URGE_RETENTION_DAYS", 90, minimum=0)
+URGE_SIGNUP_MIN_SECONDS = env.integer("URGE_SIGNUP_MIN_SECONDS", 3, minimum=0)
+URGE_SIGNUP_POW_BITS = env.integer("URGE_SIGNUP_POW_BITS", 0, minimum=0)
+# Rate limits, as "count/seconds", per keyed hash of the visitor's IP address.
+URGE_RATE_SIGNUP = env.string("URGE_RATE_SIGNUP", "20/3600")
+URGE_RATE_RESEND = env.string("URGE_RATE_RESEND", "5/3600")
+URGE_RATE_ACTION = env.string("URGE_RATE_ACTION", "300/3600")
+URGE_RATE_SIGNIN = env.string("URGE_RATE_SIGNIN", "10/900")
+# Behind a reverse proxy, the number of proxies that append to X-Forwarded-For; the
+# visitor's address is the one that many places from the right. 0 trusts no header.
+URGE_PROXY_COUNT = env.integer("URGE_PROXY_COUNT", 0, minimum=0)
+
+LOGIN_URL = "urge-signin"
+OTP_TOTP_ISSUER = "Urge"
+# The admin of authenticator devices never shows their keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

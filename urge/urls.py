@@ -13,6 +13,8 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("urge.campaigns.urls")),
         path("", include("urge.actions.urls")),
+        path("", include("urge.supporters.urls")),
+        path("manage/", include("urge.dashboard.urls")),
         prefix_default_language=False,
     ),
 ]

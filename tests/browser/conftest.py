@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.server import served_site
+from tests.smtp import SmtpServer
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium keeps trying to reach Google's services, which this machine
@@ -29,8 +30,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with served_site(tmp_path_factory.mktemp("served")) as base_url:
+def mail() -> Iterator[SmtpServer]:
+    """The SMTP server the served site's queue worker sends its emails to."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, mail: SmtpServer) -> Iterator[str]:
+    with served_site(tmp_path_factory.mktemp("served"), mail.port) as base_url:
         yield base_url
 
 

@@ -2,6 +2,8 @@
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import django
@@ -12,6 +14,7 @@ django.setup()
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.browser.server import ROOT, served_site  # noqa: E402
+from tests.smtp import SmtpServer  # noqa: E402
 
 SHOTS = ROOT / "docs" / "screenshots"
 VIEWS = [
@@ -25,11 +28,20 @@ ACTION_PAGES = [("act-en-phone.png", ""), ("act-zh-hant-phone.png", "zh-hant/")]
 LOOKUPS = [("find-en-phone.png", "", "98104"), ("find-zh-hant-phone.png", "zh-hant/", "86515")]
 
 
+@contextmanager
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
 def main() -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory() as var_dir,
-        served_site(Path(var_dir)) as site,
+        smtp_server() as mail,
+        served_site(Path(var_dir), mail.port) as site,
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -13,12 +13,17 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from cryptography.fernet import Fernet
 
 from tests.legislator_sample import write_sample
 
 ROOT = Path(__file__).resolve().parents[2]
-# An admin account on the served site (a throwaway database on loopback).
+# An organiser's account on the served site (a throwaway database on loopback), with the
+# key of the authenticator app they enrolled: the test reads codes from it as a phone would.
 ORGANISER = ("organiser", secrets.token_urlsafe(16))
+ORGANISER_TOTP_KEY = secrets.token_hex(20)
+# The served site's minimum time to fill the sign-up form, kept short for tests that wait it.
+MIN_FILL_SECONDS = 1
 
 
 def free_port() -> int:
@@ -43,10 +48,33 @@ def scratch_postgres(url: str) -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _urge(args: list[str], env: dict[str, str]) -> None:
+def _urge(args: list[str], env: dict[str, str], stdin: str | None = None) -> None:
     subprocess.run(
-        [sys.executable, "-m", "urge.cli", *args], env=env, cwd=ROOT, check=True, timeout=120
+        [sys.executable, "-m", "urge.cli", *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+        input=stdin,
+        text=True,
     )
+
+
+def _add_organiser(env: dict[str, str]) -> None:
+    username, password = ORGANISER
+    _urge(
+        ["addstaff", username, "--campaign=hketo", "--organiser", "--password-stdin"],
+        env,
+        stdin=password + "\n",
+    )
+    enrol = (
+        "from django.contrib.auth.models import User\n"
+        "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+        f"user = User.objects.get(username={username!r})\n"
+        f"TOTPDevice.objects.create(user=user, name='phone', key={ORGANISER_TOTP_KEY!r},"
+        " confirmed=True)\n"
+    )
+    _urge(["shell", "--no-imports", "--command", enrol], env)
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -64,10 +92,21 @@ def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -
 
 
 @contextmanager
-def served_site(var_dir: Path) -> Iterator[str]:
-    """Serve the example campaign with production settings; yield the base URL."""
+def served_site(var_dir: Path, smtp_port: int) -> Iterator[str]:
+    """Serve the example campaign with production settings, its queue worker sending email to
+    the SMTP server on `smtp_port`; yield the base URL."""
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    env.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(40), URGE_VAR_DIR=str(var_dir))
+    port = free_port()
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        URGE_VAR_DIR=str(var_dir),
+        URGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        URGE_SITE_URL=f"http://127.0.0.1:{port}",
+        URGE_SIGNUP_MIN_SECONDS=str(MIN_FILL_SECONDS),
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_port),
+    )
     database_url = os.environ.get("DATABASE_URL", "")
     with scratch_postgres(database_url) if database_url else _no_database() as scratch:
         if scratch:
@@ -76,12 +115,7 @@ def served_site(var_dir: Path) -> Iterator[str]:
         _urge(["load", "campaigns/hketo"], env)
         sample = write_sample(var_dir / "legislator-data")
         _urge(["sync", f"--from={sample}", "--commit", "--verbosity=0"], env)
-        username, password = ORGANISER
-        _urge(
-            ["createsuperuser", "--noinput", f"--username={username}", "--email=o@example.org"],
-            {**env, "DJANGO_SUPERUSER_PASSWORD": password},
-        )
-        port = free_port()
+        _add_organiser(env)
         log = var_dir / "serve.log"
         with log.open("wb") as output:
             process = subprocess.Popen(

@@ -1,8 +1,10 @@
-"""An organiser edits the loaded campaign in the admin, in a real browser."""
+"""An organiser signs in with a password and a code, then edits the campaign in the admin, in
+a real browser."""
 
 from playwright.sync_api import Page
 
-from tests.browser.server import ORGANISER
+from tests.browser.server import ORGANISER, ORGANISER_TOTP_KEY
+from tests.people import code_for_key
 
 
 def test_an_organiser_signs_in_and_edits_the_bill_status(page: Page, site: str) -> None:
@@ -10,7 +12,9 @@ def test_an_organiser_signs_in_and_edits_the_bill_status(page: Page, site: str) 
     page.goto(site + "admin/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(code_for_key(ORGANISER_TOTP_KEY))
+    page.get_by_role("button", name="Verify").click()
     assert page.get_by_role("heading", name="Site administration").is_visible()
 
     page.goto(site + "admin/campaigns/campaign/")

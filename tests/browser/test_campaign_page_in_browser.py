@@ -76,7 +76,7 @@ def test_it_works_without_javascript(browser: Browser, site: str) -> None:
     page.get_by_role("link", name="English").click()
     page.get_by_role("link", name="Find your senators").click()
     assert page.url == site + "#find"
-    assert page.get_by_label("ZIP code").is_visible()
+    assert page.locator("#find").get_by_label("ZIP code").is_visible()
     context.close()
 
 

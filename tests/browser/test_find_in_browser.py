@@ -11,7 +11,7 @@ def test_a_supporter_types_a_zip_and_sees_their_senators(
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.goto(site)
-    page.get_by_label("ZIP code").fill(" 98104 ")
+    page.locator("#find").get_by_label("ZIP code").fill(" 98104 ")
     page.get_by_role("button", name="Find my legislators").click()
     assert page.url == site + "#find"
     results = page.locator(".answer")
@@ -41,9 +41,9 @@ def test_a_mistyped_zip_is_kept_with_the_error_beside_it(browser: Browser, site:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site)
-    page.get_by_label("ZIP code").fill("9810")
+    page.locator("#find").get_by_label("ZIP code").fill("9810")
     page.get_by_role("button", name="Find my legislators").click()
-    field = page.get_by_label("ZIP code")
+    field = page.locator("#find").get_by_label("ZIP code")
     assert field.input_value() == "9810"
     assert field.get_attribute("aria-invalid") == "true"
     assert "A ZIP code has 5 digits" in page.locator(".field__error").inner_text()

@@ -27,6 +27,7 @@ from urge.actions.panels import Panel, build_panel
 from urge.actions.recording import record
 from urge.actions.targets import rules_for, targets_for
 from urge.campaigns.models import Campaign
+from urge.core.ratelimit import Limit, client_key, hit
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.records import LegislatorRecord
 from urge.legislators.states import STATE_NAMES
@@ -102,7 +103,8 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
         destination = _destination(request, campaign, channel, member)
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
-    record(campaign, channel, member.bioguide, variant, member.state)
+    if counts(request):
+        record(campaign, channel, member.bioguide, variant, member.state)
     if "application/json" in request.headers.get("Accept", ""):
         return HttpResponse(status=204)
     if destination.startswith("/"):
@@ -110,6 +112,14 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
     # The page's Content-Security-Policy allows forms to post only to this site, and browsers
     # apply that to a redirect after the post too: so the way out is a page that moves on.
     return render(request, "actions/going.html", {"destination": destination})
+
+
+def counts(request: HttpRequest) -> bool:
+    """Whether this action goes into the totals. Posts another site makes a browser send, and
+    floods from one connection, still reach their destination; they just are not counted."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return False
+    return hit(Limit.from_setting("action", "URGE_RATE_ACTION"), client_key(request))
 
 
 def _destination(request: HttpRequest, campaign: Campaign, channel: Channel, member: Any) -> str:

@@ -20,6 +20,7 @@ from urge.legislators.answers import page_context
 from urge.legislators.forms import LookupForm
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.lookup import Answer
+from urge.supporters.views import is_open, signup_form
 
 # The ZIP form posts back to the page it is on. It changes nothing, so it needs no CSRF
 # token, and without one the page sets no cookie at all.
@@ -54,6 +55,7 @@ def _render_campaign(
     context = {
         "page": page,
         "alternates": alternates(request, url_name, kwargs, campaign.languages()),
+        "signup_form": signup_form(campaign, request) if is_open(campaign) else None,
         **_lookup(request, campaign),
     }
     return render(request, "campaigns/campaign.html", context)

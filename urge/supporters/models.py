@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +12,23 @@ from urge.supporters.fields import EncryptedTextField
 
 
 class Supporter(models.Model):
+    """One person's sign-up to one campaign.
+
+    Personal fields are encrypted. A sign-up, first or repeated, is held in `pending` until
+    the emailed link confirms it: nobody who merely knows an address can change what its
+    owner agreed to. Erasure and purging blank every personal field and keep the row, so
+    that anonymous counts survive.
+    """
+
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="supporters")
-    # Finds the same person signing up again without storing the address in the clear.
-    email_hash = models.CharField(_("email hash"), max_length=64)
+    # Names the supporter in signed links without revealing how many others signed up.
+    ref = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Finds the same person signing up again without storing the address in the clear;
+    # NULL once the supporter is anonymised (NULLs, unlike empty strings, are never equal,
+    # so any number of anonymised rows pass the unique constraint).
+    email_hash = models.CharField(  # noqa: DJ001
+        _("email hash"), max_length=64, null=True, blank=True
+    )
     email = EncryptedTextField(_("email"))
     first_name = EncryptedTextField(_("first name"))
     last_name = EncryptedTextField(_("last name"))
@@ -21,6 +37,10 @@ class Supporter(models.Model):
     language = models.CharField(_("language"), max_length=10)
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
+    # The latest unconfirmed submission (JSON: fields, chosen co-hosts, wording), encrypted.
+    pending = EncryptedTextField(_("awaiting confirmation"), blank=True, default="")
+    pending_since = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("supporter")
@@ -45,6 +65,7 @@ class Consent(models.Model):
     language = models.CharField(_("language"), max_length=10)
     referral = models.CharField(_("referral code"), max_length=64, blank=True)
     given_at = models.DateTimeField(_("given at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:

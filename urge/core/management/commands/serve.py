@@ -1,4 +1,4 @@
-"""`urge serve`: migrate, collect static files, then hand over to gunicorn."""
+"""`urge serve`: migrate, collect static files, then run gunicorn and the queue worker."""
 
 import os
 import sys
@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+from urge.core.supervise import supervise
 
 
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
@@ -48,6 +50,16 @@ class Command(BaseCommand):
             help="Gunicorn worker processes ($URGE_WORKERS, or twice the cores plus one).",
         )
         parser.add_argument(
+            "--no-queue-worker",
+            dest="queue_worker",
+            action="store_false",
+            default=settings.URGE_QUEUE_WORKER,
+            help=(
+                "Do not start the queue worker that sends emails (run `urge db_worker` "
+                "elsewhere instead). Also URGE_QUEUE_WORKER=false."
+            ),
+        )
+        parser.add_argument(
             "--skip-setup",
             action="store_true",
             help="Start gunicorn at once, without migrating or collecting static files.",
@@ -60,5 +72,8 @@ class Command(BaseCommand):
         argv = gunicorn_argv(options["host"], options["port"], options["workers"])
         self.stdout.write(f"Serving Urge on http://{options['host']}:{options['port']}/")
         self.stdout.flush()
+        if options["queue_worker"]:
+            worker = [sys.executable, "-m", "urge.cli", "db_worker", "--no-reload", "--verbosity=1"]
+            raise SystemExit(supervise(argv, worker))
         # Become gunicorn, so that signals from a process manager reach it directly.
         os.execv(argv[0], argv)  # noqa: S606

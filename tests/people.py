@@ -1,0 +1,76 @@
+"""The people of the dashboard tests: an organiser, a co-host's staffer and an outsider.
+
+Each has a password and a confirmed authenticator (TOTP device), as after their first
+sign-in; `current_code` reads the authenticator as their phone would.
+"""
+
+from django.contrib.auth.models import User
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from urge.campaigns.models import Campaign
+from urge.dashboard.models import StaffRole
+
+PASSWORD = "correct-horse-battery-staple-7"
+
+
+def person(username: str, *, superuser: bool = False, enrolled: bool = True) -> User:
+    user = User.objects.create_user(
+        username,
+        f"{username}@example.org",
+        PASSWORD,
+        is_staff=superuser,
+        is_superuser=superuser,
+    )
+    if enrolled:
+        TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user
+
+
+def organiser(campaign: Campaign) -> User:
+    user = person("organiser", superuser=True)
+    StaffRole.objects.create(user=user, campaign=campaign, role=StaffRole.ORGANISER)
+    return user
+
+
+def cohost_staffer(campaign: Campaign, cohost_slug: str) -> User:
+    user = person(f"staff-of-{cohost_slug}")
+    StaffRole.objects.create(
+        user=user,
+        campaign=campaign,
+        role=StaffRole.COHOST,
+        cohost=campaign.cohosts.get(slug=cohost_slug),
+    )
+    return user
+
+
+def outsider() -> User:
+    return person("outsider")
+
+
+def device_of(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.filter(user=user).latest("pk")
+
+
+def code_for_key(hex_key: str) -> str:
+    """The six digits an authenticator app shows now for this (hex) key."""
+    return f"{TOTP(bytes.fromhex(hex_key)).token():06d}"
+
+
+def current_code(user: User) -> str:
+    return code_for_key(device_of(user).key)
+
+
+def sign_in_verified(client: Client, user: User) -> Client:
+    """Signed in with both factors, as /manage/verify/ leaves a session (django_otp.login).
+
+    The code itself is tested in test_dashboard_signin.py; setting the session here keeps
+    other tests free of the rule that each code works only once.
+    """
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device_of(user).persistent_id
+    session.save()
+    return client

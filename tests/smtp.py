@@ -1,0 +1,128 @@
+"""A real SMTP server on 127.0.0.1 for tests, and Django's settings pointed at it.
+
+Name the fixture in a test module to use it:
+
+    from tests import smtp
+    from tests.smtp import SmtpServer
+
+    smtp_server = smtp.smtp_server
+
+    def test_it_sends(smtp_server: SmtpServer) -> None:
+        ...
+        (message,) = smtp_server.wait_for(1)
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from django.test import override_settings
+
+
+class SmtpServer:
+    """Collects every message it receives, parsed; `wait_for` blocks until enough arrive."""
+
+    def __init__(self) -> None:
+        self._messages: list[EmailMessage] = []
+        self._envelopes: list[Envelope] = []
+        self._arrived = threading.Condition()
+        # Bound here, on a free port, and handed to the server: no race for a port number.
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._socket.getsockname()[1]
+        self._controller = _Controller(self, self._socket)
+        # Addresses the server turns away, as a mail server does an unknown mailbox.
+        self.refused: set[str] = set()
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        with self._arrived:
+            return list(self._messages)
+
+    @property
+    def recipients(self) -> list[list[str]]:
+        """Each message's envelope recipients (RCPT TO), in order of arrival."""
+        with self._arrived:
+            return [list(envelope.rcpt_tos) for envelope in self._envelopes]
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[EmailMessage]:
+        """The first `count` messages, once they have arrived; fails the test after `timeout`."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: len(self._messages) >= count, timeout):
+                pytest.fail(f"Expected {count} emails, got {len(self._messages)}.")
+            return list(self._messages[:count])
+
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        if address in self.refused:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        content = envelope.content
+        raw = content if isinstance(content, bytes) else str(content).encode()
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        with self._arrived:
+            self._messages.append(message)
+            self._envelopes.append(envelope)
+            self._arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+        self._socket.close()
+
+
+class _Controller(Controller):
+    def __init__(self, handler: SmtpServer, sock: socket.socket) -> None:
+        super().__init__(handler, hostname="127.0.0.1", port=sock.getsockname()[1])
+        self._sock = sock
+
+    def _create_server(self) -> Any:
+        coroutine: Any = self.loop.create_server(self._factory_invoker, sock=self._sock)
+        return coroutine
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A running SMTP server, with Django's SMTP backend sending to it."""
+    # The server's own log quotes every line received, addresses included.
+    server_log = logging.getLogger("mail.log")
+    level = server_log.level
+    server_log.setLevel(logging.WARNING)
+    server = SmtpServer()
+    server.start()
+    settings = override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=server.port,
+        EMAIL_HOST_USER="",
+        EMAIL_HOST_PASSWORD="",
+        EMAIL_USE_TLS=False,
+        EMAIL_USE_SSL=False,
+        EMAIL_TIMEOUT=5,
+    )
+    with settings:
+        yield server
+    server.stop()
+    server_log.setLevel(level)

@@ -1,0 +1,74 @@
+"""`urge addstaff`: an operator gives a person a role in a campaign from the command line."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from urge.campaigns.models import Campaign
+from urge.dashboard.models import StaffRole
+
+
+def addstaff(*args: str, stdin: str | None = None) -> str:
+    out = StringIO()
+    options = {"stdin": StringIO(stdin)} if stdin is not None else {}
+    call_command("addstaff", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_it_creates_an_organiser_with_a_password_shown_once(hketo: Campaign) -> None:
+    output = addstaff("mei", "--campaign=hketo", "--organiser", "--email=mei@example.org")
+    password = output.split("Password (shown only now): ")[1].split()[0]
+    user = User.objects.get(username="mei")
+    assert user.check_password(password)
+    assert (user.email, user.is_staff, user.is_superuser) == ("mei@example.org", True, True)
+    assert StaffRole.objects.get(user=user).role == StaffRole.ORGANISER
+    assert "'mei' is now organiser of campaign 'hketo'." in output
+
+
+def test_it_gives_cohost_staff_their_cohost_and_no_admin(hketo: Campaign) -> None:
+    output = addstaff("pat", "--campaign=hketo", "--cohost=dc4hk")
+    user = User.objects.get(username="pat")
+    role = StaffRole.objects.get(user=user)
+    assert (role.role, role.cohost and role.cohost.slug) == (StaffRole.COHOST, "dc4hk")
+    assert not user.is_staff
+    assert "'pat' is now staff of co-host 'dc4hk' of campaign 'hketo'." in output
+
+
+def test_it_adds_a_role_to_an_existing_account_once(hketo: Campaign) -> None:
+    addstaff("pat", "--campaign=hketo", "--cohost=dc4hk")
+    output = addstaff("pat", "--campaign=hketo", "--cohost=dc4hk")
+    assert "Password" not in output
+    assert "'pat' already was staff of co-host 'dc4hk'" in output
+    assert "is now staff of co-host 'hkdc'" in addstaff("pat", "--campaign=hketo", "--cohost=hkdc")
+    assert StaffRole.objects.filter(user__username="pat").count() == 2
+
+
+def test_it_reads_a_password_from_standard_input(hketo: Campaign) -> None:
+    output = addstaff(
+        "mei", "--campaign=hketo", "--organiser", "--password-stdin", stdin="a-fine-passphrase\n"
+    )
+    assert "Password" not in output
+    assert User.objects.get(username="mei").check_password("a-fine-passphrase")
+
+
+def test_it_refuses_a_weak_password(hketo: Campaign) -> None:
+    with pytest.raises(CommandError, match="too short"):
+        addstaff("mei", "--campaign=hketo", "--organiser", "--password-stdin", stdin="abc\n")
+    assert not User.objects.filter(username="mei").exists()
+
+
+def test_it_leaves_an_existing_password_alone(hketo: Campaign) -> None:
+    addstaff("mei", "--campaign=hketo", "--organiser")
+    with pytest.raises(CommandError, match="already has an account"):
+        addstaff("mei", "--campaign=hketo", "--organiser", "--password-stdin", stdin="x-y-z-1-2\n")
+
+
+def test_it_names_the_campaigns_and_cohosts_there_are(hketo: Campaign) -> None:
+    with pytest.raises(CommandError, match=re.escape("No campaign 'nope'. Campaigns: hketo.")):
+        addstaff("mei", "--campaign=nope", "--organiser")
+    with pytest.raises(CommandError, match="Its co-hosts: dc4hk, fight-for-freedom, hkdc, cfhk"):
+        addstaff("mei", "--campaign=hketo", "--cohost=nope")
+    assert not User.objects.filter(username="mei").exists()

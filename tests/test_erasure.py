@@ -1,0 +1,105 @@
+"""Erasure: nothing personal is left, the anonymous fact of a sign-up stays for the counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from tests.supporters import confirmed, sign_up
+from urge.campaigns.models import Campaign
+from urge.supporters import signup
+from urge.supporters.crypto import email_hash
+from urge.supporters.erasure import anonymise, erase
+from urge.supporters.models import Supporter
+from urge.supporters.tasks import send_confirmation
+
+pytestmark = pytest.mark.django_db
+
+PERSONAL = ["email", "first_name", "last_name", "zip_code", "phone", "pending"]
+
+
+def stored(supporter: Supporter) -> dict[str, object]:
+    """The row as the database holds it, ciphertext and all."""
+    columns = [*PERSONAL, "email_hash", "pending_since"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM supporters_supporter WHERE id = %s",  # noqa: S608
+            [supporter.pk],
+        )
+        row = cursor.fetchone()
+    return dict(zip(columns, row, strict=True))
+
+
+def test_it_blanks_every_personal_field_in_the_database(hketo: Campaign) -> None:
+    supporter = sign_up(hketo, email="ada@example.org", phone="+1 206 555 0100")
+    signup.confirm(supporter)
+    sign_up(hketo, email="ada@example.org", cohosts=["hkdc"])  # a change awaiting confirmation
+    assert all(stored(supporter).values())
+
+    erase(supporter)
+
+    assert stored(supporter) == {
+        "email": "",
+        "first_name": "",
+        "last_name": "",
+        "zip_code": "",
+        "phone": "",
+        "pending": "",
+        "email_hash": None,
+        "pending_since": None,
+    }
+    assert supporter.anonymised_at is not None
+
+
+def test_it_keeps_what_the_counts_need(hketo: Campaign) -> None:
+    supporter = confirmed(hketo, language="zh-hant")
+    kept = (supporter.campaign_id, supporter.created_at, supporter.confirmed_at)
+
+    erase(supporter)
+
+    supporter.refresh_from_db()
+    assert (supporter.campaign_id, supporter.created_at, supporter.confirmed_at) == kept
+    assert supporter.language == "zh-hant"
+    assert Supporter.objects.filter(campaign=hketo, confirmed_at__isnull=False).count() == 1
+
+
+def test_it_withdraws_every_consent_and_keeps_the_record_of_it(hketo: Campaign) -> None:
+    supporter = confirmed(hketo, cohosts=["dc4hk", "hkdc"])
+
+    erase(supporter)
+
+    consents = list(supporter.consents.all())
+    assert len(consents) == 2
+    assert all(consent.withdrawn_at == supporter.anonymised_at for consent in consents)
+
+
+def test_it_leaves_the_address_unfindable_and_free_to_sign_up_again(hketo: Campaign) -> None:
+    supporter = confirmed(hketo, email="ada@example.org")
+
+    erase(supporter)
+
+    assert not Supporter.objects.filter(email_hash=email_hash("ada@example.org")).exists()
+    again = sign_up(hketo, email="ada@example.org")
+    assert again.pk != supporter.pk
+    assert again.confirmed_at is None
+
+
+def test_it_takes_the_unsent_confirmation_email_out_of_the_queue(hketo: Campaign) -> None:
+    supporter = sign_up(hketo, email="ada@example.org")
+    other = sign_up(hketo, email="bob@example.org")
+
+    erase(supporter)
+
+    waiting = DBTaskResult.objects.filter(task_path=send_confirmation.module_path)
+    assert [task.args_kwargs["args"] for task in waiting] == [[str(other.ref)]]
+
+
+def test_it_counts_only_the_supporters_it_anonymised(hketo: Campaign) -> None:
+    first = confirmed(hketo, email="ada@example.org")
+    confirmed(hketo, email="bob@example.org")
+    erase(first)
+
+    assert anonymise(Supporter.objects.all()) == 1
+    assert anonymise(Supporter.objects.all()) == 0
+    assert Supporter.objects.filter(anonymised_at__isnull=True).count() == 0

@@ -1,0 +1,97 @@
+"""Rate limits that hold across every worker process and host, keyed on hashed client addresses.
+
+With REDIS_URL set, counters live in Redis (atomic INCR); otherwise in the database, as one
+atomic upsert per hit, so gunicorn's separate worker processes share them. A per-process
+memory counter would let each worker grant the whole allowance again.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.http import HttpRequest
+
+from urge.core.models import RateCounter
+from urge.supporters.crypto import keyed_hash
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `count` hits in each window of `seconds`, per key."""
+
+    name: str
+    count: int
+    seconds: int
+
+    @classmethod
+    def from_setting(cls, name: str, setting: str) -> Limit:
+        value = getattr(settings, setting)
+        try:
+            count, seconds = (int(part) for part in value.split("/"))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f'{setting} must look like "20/3600" (at most 20 in each 3600 seconds), '
+                f"not {value!r}."
+            ) from None
+        if count < 0 or seconds < 1:
+            raise ImproperlyConfigured(f"{setting} needs a count >= 0 and seconds >= 1.")
+        return cls(name, count, seconds)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address: REMOTE_ADDR, or the right entry of X-Forwarded-For behind proxies."""
+    proxies = settings.URGE_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            return forwarded[-proxies]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def client_key(request: HttpRequest) -> str:
+    """A keyed hash of the visitor's address: counts repeat visits, reveals no address."""
+    return keyed_hash("ip:" + client_address(request))
+
+
+def hit(limit: Limit, key: str) -> bool:
+    """Count one hit; True while the key is within its limit, False once over it."""
+    now = time.time()
+    window = int(now // limit.seconds)
+    counter_key = f"{limit.name}:{window}:{key}"
+    if settings.REDIS_URL:
+        count = _hit_in_cache(counter_key, limit.seconds)
+    else:
+        expires = datetime.fromtimestamp((window + 1) * limit.seconds, tz=UTC)
+        count = _hit_in_database(counter_key, expires)
+    return count <= limit.count
+
+
+def _hit_in_cache(counter_key: str, seconds: int) -> int:
+    cache.add(counter_key, 0, timeout=seconds + 1)
+    try:
+        return int(cache.incr(counter_key))
+    except ValueError:  # expired between add and incr: start again
+        cache.add(counter_key, 1, timeout=seconds + 1)
+        return 1
+
+
+_UPSERT = (
+    "INSERT INTO core_ratecounter (key, count, expires_at) VALUES (%s, 1, %s) "
+    "ON CONFLICT (key) DO UPDATE SET count = core_ratecounter.count + 1 RETURNING count"
+)
+
+
+def _hit_in_database(counter_key: str, expires: datetime) -> int:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [counter_key, connection.ops.adapt_datetimefield_value(expires)])
+        row = cursor.fetchone()
+    count = int(row[0])
+    if count == 1:  # a new window: sweep the counters of windows gone by
+        RateCounter.objects.filter(expires_at__lt=datetime.now(tz=UTC)).delete()
+    return count

@@ -1,0 +1,110 @@
+"""`urge addstaff USERNAME`: give a person a role in a campaign, creating their account if new."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from typing import Any, TextIO
+
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from urge.campaigns.models import Campaign, CoHost
+from urge.dashboard.models import StaffRole
+
+
+def find_campaign(slug: str) -> Campaign:
+    try:
+        return Campaign.objects.get(slug=slug)
+    except Campaign.DoesNotExist:
+        known = ", ".join(Campaign.objects.order_by("slug").values_list("slug", flat=True))
+        raise CommandError(f"No campaign {slug!r}. Campaigns: {known or 'none loaded'}.") from None
+
+
+def find_cohost(campaign: Campaign, slug: str) -> CoHost:
+    try:
+        return campaign.cohosts.get(slug=slug)
+    except CoHost.DoesNotExist:
+        known = ", ".join(campaign.cohosts.values_list("slug", flat=True))
+        raise CommandError(
+            f"Campaign {campaign.slug!r} has no co-host {slug!r}. Its co-hosts: {known}."
+        ) from None
+
+
+def new_user(username: str, email: str, password: str | None) -> tuple[User, str]:
+    """A new account, and the password to hand over: the one given, else a random one."""
+    user = User(username=username, email=email)
+    chosen = password if password is not None else secrets.token_urlsafe(18)
+    if password is not None:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+    user.set_password(chosen)
+    user.save()
+    return user, chosen
+
+
+def grant(user: User, campaign: Campaign, cohost: CoHost | None) -> bool:
+    """Add the role; False when the person already had it."""
+    role = StaffRole.COHOST if cohost else StaffRole.ORGANISER
+    _role, created = StaffRole.objects.get_or_create(
+        user=user, campaign=campaign, cohost=cohost, defaults={"role": role}
+    )
+    if cohost is None and not (user.is_staff and user.is_superuser):
+        # Organisers run the site: the admin (roles, audit log, campaign text) is theirs.
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    return created
+
+
+class Command(BaseCommand):
+    help = (
+        "Give USERNAME a role in a campaign: --organiser (every co-host's supporters, the audit "
+        "log and the admin) or --cohost SLUG (that co-host's supporters only). A new account "
+        "gets a random password, printed once, unless --password-stdin. They set up an "
+        "authenticator app the first time they sign in at /manage/signin/."
+    )
+    stealth_options = ("stdin",)  # for tests, as in createsuperuser
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--campaign", required=True, metavar="SLUG")
+        role = parser.add_mutually_exclusive_group(required=True)
+        role.add_argument("--organiser", action="store_true")
+        role.add_argument("--cohost", metavar="SLUG")
+        parser.add_argument("--email", default="", help="Only for a new account.")
+        parser.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="Read a new account's password from standard input instead of making one.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        campaign = find_campaign(options["campaign"])
+        cohost = find_cohost(campaign, options["cohost"]) if options["cohost"] else None
+        username: str = options["username"]
+        user = User.objects.filter(username=username).first()
+        if user is not None and options["password_stdin"]:
+            raise CommandError(f"{username!r} already has an account; its password stays as it is.")
+        password = self._read_password(options) if options["password_stdin"] else None
+        with transaction.atomic():
+            if user is None:
+                user, handed_over = new_user(username, options["email"], password)
+                self.stdout.write(f"Created account {username!r}.")
+                if password is None:
+                    self.stdout.write(f"Password (shown only now): {handed_over}")
+            created = grant(user, campaign, cohost)
+        what = f"staff of co-host {cohost.slug!r}" if cohost else "organiser"
+        verb = "is now" if created else "already was"
+        self.stdout.write(f"{username!r} {verb} {what} of campaign {campaign.slug!r}.")
+
+    def _read_password(self, options: dict[str, Any]) -> str:
+        stdin: TextIO = options.get("stdin") or sys.stdin
+        password = stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CommandError("No password on standard input.")
+        return password

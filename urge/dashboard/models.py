@@ -1,0 +1,95 @@
+"""Who may see what (roles per campaign), and the audit log of every look at personal data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from urge.campaigns.models import Campaign, CoHost
+
+
+class StaffRole(models.Model):
+    """A person's role in one campaign: organiser (everything) or staff of one co-host."""
+
+    ORGANISER = "organiser"
+    COHOST = "cohost"
+    CHOICES = [(ORGANISER, _("organiser")), (COHOST, _("co-host staff"))]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="urge_roles"
+    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(_("role"), max_length=10, choices=CHOICES)
+    cohost = models.ForeignKey(
+        CoHost,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_roles",
+        help_text=_("Only for co-host staff: the organisation whose supporters they see."),
+    )
+
+    class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="organiser", cohost__isnull=True)
+                | Q(role="cohost", cohost__isnull=False),
+                name="cohost_staff_name_their_cohost",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "campaign", "cohost"], name="one_role_per_cohost"
+            ),
+            # The constraint above cannot hold organisers: their co-host is NULL, and NULLs
+            # never collide in a unique index.
+            models.UniqueConstraint(
+                fields=["user", "campaign"],
+                condition=Q(cohost__isnull=True),
+                name="one_organiser_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+    def clean(self) -> None:
+        if self.cohost is not None and self.cohost.campaign_id != self.campaign_id:
+            raise ValidationError({"cohost": _("This co-host belongs to another campaign.")})
+
+
+class AuditEntry(models.Model):
+    """One look at personal data: a list viewed, a supporter viewed, an export downloaded."""
+
+    LIST_VIEWED = "list-viewed"
+    SUPPORTER_VIEWED = "supporter-viewed"
+    EXPORTED = "exported"
+    CHOICES = [
+        (LIST_VIEWED, _("viewed a list")),
+        (SUPPORTER_VIEWED, _("viewed a supporter")),
+        (EXPORTED, _("exported")),
+    ]
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="urge_audit_entries"
+    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="audit_entries")
+    cohost = models.ForeignKey(
+        CoHost, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries"
+    )
+    what = models.CharField(_("what"), max_length=20, choices=CHOICES)
+    # Which supporter (by id, never by name) or how many rows a list or export held.
+    supporter_id = models.BigIntegerField(_("supporter"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.what} by {self.user} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,91 @@
+"""What the dashboard reads: who holds which role, and which supporters a co-host may contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from urge.campaigns.models import Campaign, CampaignText, CoHost
+from urge.dashboard.models import StaffRole
+from urge.supporters.models import Consent, Supporter
+
+
+def roles_for(user: User, campaign: Campaign) -> list[StaffRole]:
+    return list(StaffRole.objects.filter(user=user, campaign=campaign).select_related("cohost"))
+
+
+def all_roles(user: User) -> QuerySet[StaffRole]:
+    return (
+        StaffRole.objects.filter(user=user)
+        .select_related("campaign", "cohost")
+        .order_by("campaign__slug", "role", "cohost__position")
+    )
+
+
+def visible_cohosts(campaign: Campaign, roles: list[StaffRole]) -> list[CoHost]:
+    """Every co-host for an organiser; for co-host staff, only their own."""
+    if any(role.role == StaffRole.ORGANISER for role in roles):
+        return list(campaign.cohosts.all())
+    own = {role.cohost_id for role in roles}
+    return [cohost for cohost in campaign.cohosts.all() if cohost.pk in own]
+
+
+def exportable(cohost: CoHost) -> QuerySet[Supporter]:
+    """Supporters this co-host may contact, oldest consent first, each with `consent_given_at`.
+
+    Confirmed, not anonymised, with a consent to this co-host that was never withdrawn. A
+    subquery rather than a join, so that a supporter appears once however many consents
+    they hold.
+    """
+    active = Consent.objects.filter(
+        supporter=OuterRef("pk"), cohost=cohost, withdrawn_at__isnull=True
+    ).order_by("given_at")
+    return (
+        Supporter.objects.filter(
+            campaign_id=cohost.campaign_id, confirmed_at__isnull=False, anonymised_at__isnull=True
+        )
+        .annotate(consent_given_at=Subquery(active.values("given_at")[:1]))
+        .filter(consent_given_at__isnull=False)
+        .order_by("consent_given_at", "pk")
+    )
+
+
+def unconfirmed_count(campaign: Campaign) -> int:
+    """Sign-ups still waiting for their email link. Their choice of co-hosts is encrypted
+    until then, so they cannot be counted per co-host."""
+    return Supporter.objects.filter(
+        campaign=campaign, confirmed_at__isnull=True, anonymised_at__isnull=True
+    ).count()
+
+
+@dataclass(frozen=True)
+class CoHostCount:
+    cohost: CoHost
+    name: str
+    opted_in: int
+
+
+def cohost_counts(cohosts: list[CoHost], language: str) -> list[CoHostCount]:
+    return [
+        CoHostCount(cohost, cohost_name(cohost, language), exportable(cohost).count())
+        for cohost in cohosts
+    ]
+
+
+def cohost_name(cohost: CoHost, language: str) -> str:
+    names = {name.language: name.name for name in cohost.names.all()}
+    return names.get(language) or names.get("en") or cohost.slug
+
+
+def campaign_title(campaign: Campaign, language: str) -> str:
+    titles = dict(CampaignText.objects.filter(campaign=campaign).values_list("language", "title"))
+    return titles.get(language) or titles.get("en") or campaign.slug
+
+
+def consent_time(supporter: Supporter) -> datetime:
+    """The consent time that `exportable` annotated onto the supporter."""
+    given_at: datetime = supporter.consent_given_at  # type: ignore[attr-defined]
+    return given_at

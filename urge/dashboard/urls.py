@@ -1,0 +1,24 @@
+"""The dashboard's addresses, under /manage/ in every language."""
+
+from django.urls import path
+
+from urge.dashboard import views
+
+urlpatterns = [
+    path("", views.home, name="urge-dashboard"),
+    path("signin/", views.signin, name="urge-signin"),
+    path("verify/", views.verify, name="urge-verify"),
+    path("signout/", views.signout, name="urge-signout"),
+    path("c/<slug:slug>/", views.campaign, name="urge-dashboard-campaign"),
+    path("c/<slug:slug>/audit/", views.audit_log, name="urge-dashboard-audit"),
+    path(
+        "c/<slug:slug>/<slug:cohost_slug>/supporters/",
+        views.supporters,
+        name="urge-dashboard-supporters",
+    ),
+    path(
+        "c/<slug:slug>/<slug:cohost_slug>/export.csv",
+        views.export,
+        name="urge-dashboard-export",
+    ),
+]

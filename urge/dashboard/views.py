@@ -1,0 +1,180 @@
+"""Dashboard pages: sign-in with a second factor, campaign counts, supporter lists and exports."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+import django_otp
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from urge.dashboard import audit
+from urge.dashboard.access import (
+    Access,
+    is_verified,
+    signed_in_user,
+    staff_verified,
+    verified,
+    within_signin_limit,
+)
+from urge.dashboard.devices import check_code, device_for_code, qr_svg, secret_text
+from urge.dashboard.export import csv_lines
+from urge.dashboard.models import AuditEntry
+from urge.dashboard.queries import (
+    all_roles,
+    campaign_title,
+    cohost_counts,
+    cohost_name,
+    exportable,
+    unconfirmed_count,
+)
+
+PAGE_SIZE = 50
+
+
+def next_url(request: HttpRequest) -> str:
+    """Where to go after signing in: `next` if it stays on this site, else the dashboard."""
+    wanted = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe else reverse("urge-dashboard")
+
+
+def with_next(url: str, after: str) -> str:
+    return f"{url}?{urlencode({REDIRECT_FIELD_NAME: after})}"
+
+
+def too_many_tries(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/too_many.html", status=429)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signin(request: HttpRequest) -> HttpResponse:
+    after = next_url(request)
+    form = AuthenticationForm(request, data=request.POST or None)
+    if request.method == "POST":
+        # Counted before the password is checked, and the same for names that do not
+        # exist: the answer reveals nothing about the account.
+        if not within_signin_limit(request, "signin", request.POST.get("username", "")):
+            return too_many_tries(request)
+        if form.is_valid():
+            auth_login(request, form.get_user())
+            return redirect(with_next(reverse("urge-verify"), after))
+    return render(request, "dashboard/signin.html", {"form": form, "next": after})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    after = next_url(request)
+    if user is None:
+        return redirect(with_next(reverse("urge-signin"), after))
+    if is_verified(user):
+        return redirect(after)
+    device = device_for_code(user)
+    wrong = False
+    if request.method == "POST":
+        if not within_signin_limit(request, "verify", user.get_username()):
+            return too_many_tries(request)
+        checked = check_code(device, request.POST.get("code", ""))
+        if checked is not None:
+            django_otp.login(request, checked)
+            request.session.cycle_key()  # a new session id for the newly trusted session
+            return redirect(after)
+        wrong = True
+    context = {"next": after, "wrong": wrong, "enrolling": not device.confirmed}
+    if not device.confirmed:
+        context.update(qr=qr_svg(device), secret=secret_text(device))
+    return render(request, "dashboard/verify.html", context)
+
+
+@require_POST
+def signout(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    return redirect("urge-signin")
+
+
+@require_GET
+@verified
+def home(request: HttpRequest, user: User) -> HttpResponse:
+    language = translation.get_language()
+    campaigns = [
+        (campaign, campaign_title(campaign, language), list(roles))
+        for campaign, roles in groupby(all_roles(user), key=lambda role: role.campaign)
+    ]
+    return render(request, "dashboard/home.html", {"campaigns": campaigns})
+
+
+@require_GET
+@staff_verified
+def campaign(request: HttpRequest, access: Access) -> HttpResponse:
+    language = translation.get_language()
+    context = {
+        "access": access,
+        "title": campaign_title(access.campaign, language),
+        "counts": cohost_counts(access.cohosts(), language),
+        "unconfirmed": unconfirmed_count(access.campaign) if access.is_organiser else None,
+    }
+    return render(request, "dashboard/campaign.html", context)
+
+
+@require_GET
+@staff_verified
+def supporters(request: HttpRequest, access: Access, cohost_slug: str) -> HttpResponse:
+    cohost = access.cohost(cohost_slug)
+    page = Paginator(exportable(cohost), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    audit.record(
+        access.user, access.campaign, AuditEntry.LIST_VIEWED, cohost=cohost, rows=len(shown)
+    )
+    context = {
+        "access": access,
+        "cohost": cohost,
+        "name": cohost_name(cohost, translation.get_language()),
+        "page": page,
+        "shown": shown,
+    }
+    return render(request, "dashboard/supporters.html", context)
+
+
+@require_GET
+@staff_verified
+def export(request: HttpRequest, access: Access, cohost_slug: str) -> StreamingHttpResponse:
+    cohost = access.cohost(cohost_slug)
+    rows = exportable(cohost)
+    # Logged before the first byte goes out, so that a download cut short is still on record.
+    audit.record(
+        access.user, access.campaign, AuditEntry.EXPORTED, cohost=cohost, rows=rows.count()
+    )
+    response = StreamingHttpResponse(
+        csv_lines(rows.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"
+    )
+    day = timezone.now().date().isoformat()
+    filename = f"{access.campaign.slug}-{cohost.slug}-supporters-{day}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@staff_verified
+def audit_log(request: HttpRequest, access: Access) -> HttpResponse:
+    if not access.is_organiser:
+        raise Http404
+    page = Paginator(audit.entries_for(access.campaign), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "dashboard/audit.html", {"access": access, "page": page})

@@ -1,0 +1,78 @@
+"""Telling people from scripts without any outside service: a honeypot, a minimum fill time,
+and, when an operator turns it on for a spike of abuse, a small proof of work.
+
+Each form carries a signed stamp of when it was shown. A submission sooner than a person
+could type, or one that fills the field people never see, is a bot: it is answered exactly
+as a real sign-up is, and nothing is stored, so it learns nothing about what gave it away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from enum import Enum
+
+from django.conf import settings
+from django.core import signing
+
+SALT = "urge.supporters.form-stamp"
+# A form left open longer than this is sent back to be submitted again.
+STAMP_MAX_AGE = 24 * 3600
+HONEYPOT = "website"
+
+
+class Verdict(Enum):
+    PERSON = "person"
+    BOT = "bot"
+    STALE = "stale"  # a form too old, or a stamp that does not read: ask to send it again
+    NEEDS_WORK = "needs-work"  # the puzzle is on and was not attempted (no JavaScript)
+
+
+def new_stamp() -> str:
+    """A signed token of the moment the form was shown, with a random part for the puzzle."""
+    return signing.TimestampSigner(salt=SALT).sign(secrets.token_urlsafe(12))
+
+
+def stamp_age(stamp: str) -> float | None:
+    """Seconds since the stamp was made, or None if it is forged or too old."""
+    signer = signing.TimestampSigner(salt=SALT)
+    try:
+        signer.unsign(stamp, max_age=STAMP_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    made = signing.b62_decode(stamp.rsplit(signer.sep, 2)[1])
+    return time.time() - made
+
+
+def leading_zero_bits(digest: bytes) -> int:
+    bits = 0
+    for byte in digest:
+        if byte:
+            return bits + 8 - byte.bit_length()
+        bits += 8
+    return bits
+
+
+def work_is_done(stamp: str, email: str, nonce: str, bits: int) -> bool:
+    """SHA-256 of stamp, address and nonce starts with `bits` zero bits (act.js finds one)."""
+    if bits <= 0:
+        return True
+    digest = hashlib.sha256(f"{stamp}:{email.strip().lower()}:{nonce}".encode()).digest()
+    return leading_zero_bits(digest) >= bits
+
+
+def judge(stamp: str, honeypot: str, email: str, nonce: str) -> Verdict:
+    if honeypot:
+        return Verdict.BOT
+    age = stamp_age(stamp)
+    if age is None:
+        return Verdict.STALE
+    if age < settings.URGE_SIGNUP_MIN_SECONDS:
+        return Verdict.BOT
+    bits = settings.URGE_SIGNUP_POW_BITS
+    if bits and not nonce:
+        return Verdict.NEEDS_WORK
+    if not work_is_done(stamp, email, nonce, bits):
+        return Verdict.BOT
+    return Verdict.PERSON

@@ -1,0 +1,138 @@
+"""The email that asks a supporter to confirm their sign-up, with links to leave or erase."""
+
+from __future__ import annotations
+
+import json
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+
+from urge.campaigns.models import Campaign, CampaignText
+from urge.supporters.crypto import email_hash
+from urge.supporters.links import (
+    ALL_COHOSTS,
+    CONFIRM,
+    ERASE,
+    UNSUBSCRIBE,
+    LinkTarget,
+    absolute_link,
+)
+from urge.supporters.models import Supporter
+
+
+class ConfirmationNotSent(Exception):
+    """The mail server did not take the email. Why is left out: it can quote the address."""
+
+
+@dataclass(frozen=True)
+class LeaveLink:
+    name: str
+    url: str
+
+
+def send_confirmation_email(ref: str) -> None:
+    """Send the confirmation email, unless the sign-up is gone, erased or already confirmed."""
+    supporter = (
+        Supporter.objects.select_related("campaign")
+        .filter(ref=ref, anonymised_at__isnull=True)
+        .first()
+    )
+    if supporter is None or not supporter.pending:
+        return
+    try:
+        confirmation_email(supporter).send()
+    except (smtplib.SMTPException, OSError) as error:
+        # The worker logs a failed task's exception and stores its traceback: neither may
+        # hold the server's reply ("<ada@example.org>: Recipient address rejected").
+        code = getattr(error, "smtp_code", "")
+        raise ConfirmationNotSent(f"{type(error).__name__} {code}".strip()) from None
+
+
+def confirmation_email(supporter: Supporter) -> EmailMessage:
+    pending = json.loads(supporter.pending)
+    # The language of the latest submission: the person reading this email just used it.
+    language = _known_language(str(pending.get("language") or supporter.language))
+    campaign = supporter.campaign
+    names = cohost_names(campaign, language)
+
+    def link(purpose: str, cohost: str = "") -> str:
+        return absolute_link(
+            purpose, LinkTarget(str(supporter.ref), cohost), campaign.slug, language
+        )
+
+    leave_all = link(UNSUBSCRIBE, ALL_COHOSTS)
+    title = campaign_title(campaign, language)
+    context = {
+        "first_name": pending.get("first_name", ""),
+        "title": title,
+        "chosen": [names[slug] for slug in pending_choices(supporter) if slug in names],
+        "confirm_url": link(CONFIRM),
+        "confirm_days": settings.URGE_CONFIRM_LINK_DAYS,
+        "unconfirmed_days": settings.URGE_UNCONFIRMED_DAYS,
+        "leave_links": [LeaveLink(name, link(UNSUBSCRIBE, slug)) for slug, name in names.items()],
+        "leave_all_url": leave_all,
+        "erase_url": link(ERASE),
+    }
+    with translation.override(language):
+        subject = gettext("Confirm your sign-up: %(title)s") % {"title": title}
+        body = render_to_string("supporters/email/confirm.txt", context)
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[supporter.email],
+        headers={
+            # RFC 8058: mail clients offer one-click unsubscribe, which posts to this URL.
+            "List-Unsubscribe": f"<{leave_all}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # RFC 3834: out-of-office replies should not answer it.
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+
+
+def pending_choices(supporter: Supporter) -> list[str]:
+    """The slugs of the co-hosts ticked in the sign-up awaiting confirmation."""
+    if not supporter.pending:
+        return []
+    return [str(wording["cohost"]) for wording in json.loads(supporter.pending)["chosen"]]
+
+
+def resend_confirmation(campaign: Campaign, email: str) -> None:
+    """Queue the confirmation email again if this address has a sign-up awaiting it."""
+    from urge.supporters.tasks import send_confirmation
+
+    supporter = Supporter.objects.filter(
+        campaign=campaign, email_hash=email_hash(email), pending_since__isnull=False
+    ).first()
+    if supporter is not None and supporter.pending:
+        send_confirmation.enqueue(str(supporter.ref))
+
+
+def _known_language(language: str) -> str:
+    codes = [code for code, _name in settings.LANGUAGES]
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def campaign_title(campaign: Campaign, language: str) -> str:
+    """The campaign's title in `language`, or in any language it is written in."""
+    texts = CampaignText.objects.filter(campaign=campaign)
+    text = texts.filter(language=language).first() or texts.order_by("pk").first()
+    return text.title if text else campaign.slug
+
+
+def cohost_names(campaign: Campaign, language: str) -> dict[str, str]:
+    """Every co-host's name by slug, in position order; another language's name if need be."""
+    found: dict[str, str] = {}
+    for cohost in campaign.cohosts.prefetch_related("names").order_by("position"):
+        names = {row.language: row.name for row in cohost.names.all()}
+        found[cohost.slug] = (
+            names.get(language)
+            or names.get(settings.LANGUAGE_CODE)
+            or next(iter(names.values()), cohost.slug)
+        )
+    return found

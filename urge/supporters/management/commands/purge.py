@@ -1,0 +1,126 @@
+"""`urge purge`: remove personal data kept past its time (a dry run unless --commit)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from urge.core.models import RateCounter
+from urge.supporters.erasure import anonymise
+from urge.supporters.models import Supporter
+
+TASK_RESULT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Chore:
+    """One kind of thing to remove: how to describe it, and what doing it means."""
+
+    verb: str  # past tense, "Deleted"
+    dry_verb: str  # "Would delete"
+    description: str  # after the count, "unconfirmed sign-ups older than 14 days"
+    queryset: QuerySet[Any]
+    do: Callable[[QuerySet[Any]], object]
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove personal data that is kept no longer than promised: unconfirmed sign-ups and "
+        "unconfirmed changes older than URGE_UNCONFIRMED_DAYS, the supporters of campaigns "
+        "closed more than URGE_RETENTION_DAYS ago (anonymised: counts stay), expired rate-limit "
+        f"counters, and finished background tasks older than {TASK_RESULT_DAYS} days. "
+        "Prints counts, never personal data. A dry run unless --commit; one transaction."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--commit", action="store_true", help="Delete and anonymise.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        commit = options["commit"]
+        with transaction.atomic():
+            # Counted first, in the order they are done, so the dry run's counts are the
+            # commit's: the sets do not overlap.
+            for chore in chores():
+                count = chore.queryset.count()
+                if commit:
+                    chore.do(chore.queryset)
+                verb = chore.verb if commit else chore.dry_verb
+                self.stdout.write(f"{verb} {count} {chore.description}")
+        if not commit:
+            self.stdout.write("Dry run: nothing was changed. Run again with --commit to do it.")
+
+
+def chores() -> list[Chore]:
+    now = timezone.now()
+    days = settings.URGE_UNCONFIRMED_DAYS
+    retention = settings.URGE_RETENTION_DAYS
+    cutoff = now - timedelta(days=days)
+    # Never confirmed, and not submitted again within the period either.
+    unconfirmed = Q(confirmed_at__isnull=True, created_at__lt=cutoff) & ~Q(
+        pending_since__gte=cutoff
+    )
+    closed = (
+        Q(
+            campaign__closes_on__lt=timezone.localdate() - timedelta(days=retention),
+            anonymised_at__isnull=True,
+        )
+        & ~unconfirmed
+    )
+    stale = Q(confirmed_at__isnull=False, pending_since__lt=cutoff) & ~closed
+    tasks = DBTaskResult.objects.finished().filter(
+        finished_at__lt=now - timedelta(days=TASK_RESULT_DAYS)
+    )
+    return [
+        Chore(
+            "Deleted",
+            "Would delete",
+            f"unconfirmed sign-ups older than {days} days",
+            Supporter.objects.filter(unconfirmed),
+            _delete,
+        ),
+        Chore(
+            "Anonymised",
+            "Would anonymise",
+            f"supporters of campaigns closed more than {retention} days ago",
+            Supporter.objects.filter(closed),
+            anonymise,
+        ),
+        Chore(
+            "Cleared",
+            "Would clear",
+            f"unconfirmed changes to confirmed sign-ups older than {days} days",
+            Supporter.objects.filter(stale),
+            _clear_pending,
+        ),
+        Chore(
+            "Deleted",
+            "Would delete",
+            "expired rate-limit counters",
+            RateCounter.objects.filter(expires_at__lt=now),
+            _delete,
+        ),
+        Chore(
+            "Deleted",
+            "Would delete",
+            f"finished background tasks older than {TASK_RESULT_DAYS} days",
+            tasks,
+            _delete,
+        ),
+    ]
+
+
+def _delete(queryset: QuerySet[Any]) -> object:
+    return queryset.delete()
+
+
+def _clear_pending(queryset: QuerySet[Any]) -> object:
+    return queryset.update(pending="", pending_since=None)

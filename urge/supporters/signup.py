@@ -1,0 +1,155 @@
+"""Storing a sign-up, and applying it once its email link is confirmed.
+
+A sign-up is stored whole or not at all: the supporter row, their pending choices and the
+queued confirmation email go in one transaction. Nothing the form says takes effect until
+the address's owner confirms, so the answer to a submission is the same whether or not the
+address was known, and nobody can change another person's choices by knowing their address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from urge.campaigns.models import Campaign, CoHost
+from urge.supporters.crypto import email_hash, normalise_email
+from urge.supporters.models import Consent, Supporter
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The exact words beside one co-host's checkbox, as the person saw them."""
+
+    cohost: str  # the co-host's slug
+    text: str
+    language: str
+
+    @property
+    def version(self) -> str:
+        digest = hashlib.sha256(f"{self.language}\n{self.text}".encode()).hexdigest()
+        return digest[:16]
+
+
+@dataclass(frozen=True)
+class Submission:
+    first_name: str
+    last_name: str
+    email: str
+    zip_code: str
+    phone: str
+    language: str
+    chosen: list[Wording] = field(default_factory=list)  # the co-hosts ticked, with wording
+    referral: str = ""
+
+
+def submit(campaign: Campaign, submission: Submission) -> Supporter:
+    """Store the submission as pending and queue its confirmation email, all or nothing."""
+    from urge.supporters.tasks import send_confirmation
+
+    now = timezone.now()
+    pending = _pending_json(submission, now)
+    with transaction.atomic():
+        supporter = (
+            Supporter.objects.select_for_update()
+            .filter(campaign=campaign, email_hash=email_hash(submission.email))
+            .first()
+        )
+        if supporter is None:
+            supporter = Supporter(
+                campaign=campaign,
+                email_hash=email_hash(submission.email),
+                email=normalise_email(submission.email),
+                first_name=submission.first_name,
+                last_name=submission.last_name,
+                zip_code=submission.zip_code,
+                phone=submission.phone,
+                language=submission.language,
+            )
+        supporter.pending = pending
+        supporter.pending_since = now
+        supporter.save()
+        send_confirmation.enqueue(str(supporter.ref))
+    return supporter
+
+
+def _pending_json(submission: Submission, now: datetime) -> str:
+    data = asdict(submission)
+    del data["email"]  # the address is what identifies the row; it never changes
+    data["chosen"] = [{**asdict(w), "version": w.version} for w in submission.chosen]
+    data["submitted_at"] = now.isoformat()
+    return json.dumps(data, ensure_ascii=False)
+
+
+def confirm(supporter: Supporter) -> bool:
+    """Apply the pending sign-up; False when there was nothing waiting (already confirmed)."""
+    with transaction.atomic():
+        supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+        if not supporter.pending:
+            return False
+        now = timezone.now()
+        data = json.loads(supporter.pending)
+        for name in ("first_name", "last_name", "zip_code", "phone", "language"):
+            setattr(supporter, name, data[name])
+        supporter.confirmed_at = supporter.confirmed_at or now
+        supporter.pending = ""
+        supporter.pending_since = None
+        supporter.save()
+        _apply_choices(supporter, data, now)
+    return True
+
+
+def _apply_choices(supporter: Supporter, data: dict[str, object], now: datetime) -> None:
+    chosen = {str(w["cohost"]): w for w in data["chosen"]}  # type: ignore[attr-defined]
+    given_at = datetime.fromisoformat(str(data["submitted_at"]))
+    active = {c.cohost.slug: c for c in active_consents(supporter).select_related("cohost")}
+    for slug, consent in active.items():
+        if slug not in chosen:
+            consent.withdrawn_at = now
+            consent.save(update_fields=["withdrawn_at"])
+    cohosts = {c.slug: c for c in CoHost.objects.filter(campaign=supporter.campaign_id)}
+    for slug, wording in chosen.items():
+        if slug in active or slug not in cohosts:
+            continue
+        Consent.objects.create(
+            supporter=supporter,
+            cohost=cohosts[slug],
+            wording=wording["text"],
+            wording_version=wording["version"],
+            language=wording["language"],
+            referral=str(data.get("referral", "")),
+            given_at=given_at,
+            confirmed_at=now,
+        )
+
+
+def active_consents(supporter: Supporter) -> QuerySet[Consent]:
+    return supporter.consents.filter(withdrawn_at__isnull=True)
+
+
+def withdraw(supporter: Supporter, cohost_slug: str) -> int:
+    """Take back consent for one co-host, or every co-host with links.ALL_COHOSTS.
+
+    A choice still waiting for confirmation is dropped too: leaving a list from the
+    confirmation email and confirming afterwards must not sign the person up again.
+    """
+    from urge.supporters.links import ALL_COHOSTS
+
+    with transaction.atomic():
+        supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+        if supporter.pending:
+            data = json.loads(supporter.pending)
+            data["chosen"] = [
+                w for w in data["chosen"] if cohost_slug not in (ALL_COHOSTS, w["cohost"])
+            ]
+            supporter.pending = json.dumps(data, ensure_ascii=False)
+            supporter.save(update_fields=["pending"])
+        consents = active_consents(supporter)
+        if cohost_slug != ALL_COHOSTS:
+            consents = consents.filter(cohost__slug=cohost_slug)
+        return consents.update(withdrawn_at=timezone.now())

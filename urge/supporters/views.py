@@ -1,0 +1,171 @@
+"""The sign-up form's own page, where it posts, and the thank-you page.
+
+The form posts without a CSRF cookie: public pages set none. Signing up is what a
+cross-site forger could do anyway by filling the form, and browsers that say a post came
+from another site are refused. Every answer keeps what the person typed, except the
+thank-you page, which a bot also gets, so that it cannot tell it was caught.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from django.db import DatabaseError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from urge.campaigns.models import Campaign, CampaignText, CoHostName
+from urge.core.languages import alternates
+from urge.core.ratelimit import Limit, client_key, hit
+from urge.supporters import bots, signup
+from urge.supporters.forms import CoHostChoice, SignupForm
+
+logger = logging.getLogger(__name__)
+
+
+def is_cross_site(request: HttpRequest) -> bool:
+    """The browser says this post came from another site (older browsers say nothing)."""
+    return request.headers.get("Sec-Fetch-Site") == "cross-site"
+
+
+def cohost_choices(campaign: Campaign, language: str) -> list[CoHostChoice]:
+    names = CoHostName.objects.filter(cohost__campaign=campaign, language=language)
+    return [
+        CoHostChoice(slug=name.cohost.slug, name=name.name)
+        for name in names.select_related("cohost").order_by("cohost__position")
+    ]
+
+
+def is_open(campaign: Campaign, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return campaign.opens_on <= today and (
+        campaign.closes_on is None or today <= campaign.closes_on
+    )
+
+
+def signup_form(campaign: Campaign, request: HttpRequest) -> SignupForm:
+    """A fresh form for the campaign page, carrying the page's referral code if any."""
+    cohosts = cohost_choices(campaign, translation.get_language())
+    return SignupForm(cohosts, initial={"ref": request.GET.get("ref", "")[:64]})
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, slug=slug)
+    if request.method != "POST":
+        return _page(request, campaign, signup_form(campaign, request))
+    if is_cross_site(request):
+        return HttpResponseForbidden()
+    if not is_open(campaign):
+        return _page(request, campaign, None, status=410)
+    return _submitted(request, campaign)
+
+
+def _submitted(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    language = translation.get_language()
+    form = SignupForm(cohost_choices(campaign, language), request.POST)
+    if not hit(Limit.from_setting("signup", "URGE_RATE_SIGNUP"), client_key(request)):
+        problem = _("Too many sign-ups have come from your connection in the last while.")
+        return _again(request, campaign, form, problem, status=429)
+    verdict = bots.judge(
+        request.POST.get("stamp", ""),
+        request.POST.get(bots.HONEYPOT, ""),
+        request.POST.get("email", ""),
+        request.POST.get("work", ""),
+    )
+    if verdict is bots.Verdict.BOT:
+        return _thanks_redirect(campaign)
+    if verdict is bots.Verdict.STALE:
+        problem = _("This form was open for a long time. Check your details and send it again.")
+        return _again(request, campaign, form, problem, status=400)
+    if verdict is bots.Verdict.NEEDS_WORK:
+        problem = _(
+            "Because of a flood of automated sign-ups, this form needs JavaScript for now. "
+            "Turn it on and send the form again, or come back later."
+        )
+        return _again(request, campaign, form, problem, status=400)
+    if not form.is_valid():
+        return _page(request, campaign, form, status=400)
+    try:
+        signup.submit(campaign, form.submission(language))
+    except DatabaseError as error:
+        # The class only: the message could quote what the person typed.
+        logger.error("A sign-up was not stored: %s", type(error).__name__)
+        problem = _(
+            "We could not save your sign-up just now, and nothing was stored. "
+            "Please send the form again in a few minutes."
+        )
+        return _again(request, campaign, form, problem, status=503)
+    return _thanks_redirect(campaign)
+
+
+def _again(
+    request: HttpRequest, campaign: Campaign, form: SignupForm, problem: str, status: int
+) -> HttpResponse:
+    """The form as typed, with a new stamp, and what went wrong above it."""
+    data: QueryDict = request.POST.copy()
+    data["stamp"] = bots.new_stamp()
+    again = SignupForm(form.cohosts, data)
+    again.full_clean()
+    again.errors.clear()  # show the problem, not field errors for a form they did not fix
+    return _page(request, campaign, again, status=status, problem=problem)
+
+
+def _page(
+    request: HttpRequest,
+    campaign: Campaign,
+    form: SignupForm | None,
+    status: int = 200,
+    problem: str = "",
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "campaign": campaign,
+        "text": _text(campaign),
+        "signup_form": form,
+        "signup_open": is_open(campaign),
+        "problem": problem,
+        "alternates": alternates(
+            request, "urge-join", {"slug": campaign.slug}, campaign.languages()
+        ),
+    }
+    return render(request, "supporters/join.html", context, status=status)
+
+
+def _text(campaign: Campaign) -> CampaignText | None:
+    return campaign.texts.filter(language=translation.get_language()).first()
+
+
+def _thanks_redirect(campaign: Campaign) -> HttpResponse:
+    # 303: the browser fetches the thank-you page, and reloading it sends nothing again.
+    response = HttpResponseRedirect(reverse("urge-join-thanks", args=[campaign.slug]))
+    response.status_code = 303
+    return response
+
+
+@require_GET
+def thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, slug=slug)
+    context = {
+        "campaign": campaign,
+        "text": _text(campaign),
+        "alternates": alternates(
+            request, "urge-join-thanks", {"slug": campaign.slug}, campaign.languages()
+        ),
+    }
+    return render(request, "supporters/thanks.html", context)
