@@ -20,7 +20,9 @@ from urge.supporters.emails import send_confirmation_email
 from urge.supporters.erasure import erase
 from urge.supporters.models import Supporter
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connection after each task, as in production: that needs
+# committed data, not the rolled-back transaction of an ordinary test.
+pytestmark = pytest.mark.django_db(transaction=True)
 smtp_server = smtp.smtp_server  # the fixture, where pytest looks for it
 
 LINK = re.compile(r"^https?://\S+$", re.MULTILINE)
