@@ -223,7 +223,7 @@ URGE_GEOCODER = env.boolean("URGE_GEOCODER", default=True)
 URGE_GEOCODER_URL = env.string("URGE_GEOCODER_URL", "https://geocoding.geo.census.gov")
 URGE_GEOCODER_TIMEOUT = env.integer("URGE_GEOCODER_TIMEOUT", 4, minimum=1)
 # The site's public address, for links in messages (campaign_url) when no request is at hand.
-URGE_SITE_URL = env.string("URGE_SITE_URL", "http://127.0.0.1:8000")
+URGE_SITE_URL = env.string("URGE_SITE_URL", f"http://127.0.0.1:{URGE_PORT}")
 # Personal data at rest (urge/supporters/crypto.py): Fernet keys, newest first, and the key
 # of the hashes that find duplicate sign-ups. Both must be kept secret and backed up.
 URGE_ENCRYPTION_KEYS = env.strings("URGE_ENCRYPTION_KEYS", [])

@@ -1,8 +1,10 @@
-"""Run the web server and the queue worker side by side, as `urge serve` does by default.
+"""Run the web server, the queue worker and periodic chores side by side, as `urge serve` does.
 
 The web server (gunicorn) is the one that matters: signals go to it, and when it exits the
-worker is stopped and its exit status is ours. A worker that dies is started again, after
-a pause that grows while it keeps dying, so a broken worker cannot spin.
+others are stopped and its exit status is ours. A worker that dies is started again, after
+a pause that grows while it keeps dying, so a broken worker cannot spin. A chore (`urge
+purge --commit`) runs at start and then every `every` seconds, never two at once: what the
+privacy notice promises to delete must not wait for someone to set up cron.
 """
 
 from __future__ import annotations
@@ -11,13 +13,34 @@ import signal
 import subprocess
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from types import FrameType
 
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGTTIN, signal.SIGTTOU)
 MAX_PAUSE = 60.0
 
 
-def supervise(server_argv: Sequence[str], worker_argv: Sequence[str], poll: float = 0.5) -> int:
+@dataclass
+class Chore:
+    argv: Sequence[str]
+    every: float
+    due: float = 0.0
+    running: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def tick(self, now: float) -> None:
+        if self.running is not None and self.running.poll() is None:
+            return
+        if now >= self.due:
+            self.running = subprocess.Popen(self.argv)  # noqa: S603
+            self.due = now + self.every
+
+
+def supervise(
+    server_argv: Sequence[str],
+    worker_argv: Sequence[str],
+    chores: Sequence[Chore] = (),
+    poll: float = 0.5,
+) -> int:
     server = subprocess.Popen(server_argv)  # noqa: S603
     worker = subprocess.Popen(worker_argv)  # noqa: S603
 
@@ -29,6 +52,8 @@ def supervise(server_argv: Sequence[str], worker_argv: Sequence[str], poll: floa
     pause, restart_at = 1.0, 0.0
     try:
         while server.poll() is None:
+            for chore in chores:
+                chore.tick(time.monotonic())
             time.sleep(poll)
             if worker.poll() is None:
                 continue
@@ -38,10 +63,16 @@ def supervise(server_argv: Sequence[str], worker_argv: Sequence[str], poll: floa
                 worker = subprocess.Popen(worker_argv)  # noqa: S603
                 pause, restart_at = min(pause * 2, MAX_PAUSE), 0.0
     finally:
-        if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        _stop([worker, *(chore.running for chore in chores if chore.running)])
     return server.returncode
+
+
+def _stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from urge.core.supervise import supervise
+from urge.core.supervise import Chore, supervise
+
+# How often `urge serve` runs `urge purge --commit` beside the queue worker.
+PURGE_EVERY = 3600.0
 
 
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
@@ -55,8 +58,8 @@ class Command(BaseCommand):
             action="store_false",
             default=settings.URGE_QUEUE_WORKER,
             help=(
-                "Do not start the queue worker that sends emails (run `urge db_worker` "
-                "elsewhere instead). Also URGE_QUEUE_WORKER=false."
+                "Do not start the queue worker that sends emails, nor the hourly `urge purge "
+                "--commit` (run them elsewhere instead). Also URGE_QUEUE_WORKER=false."
             ),
         )
         parser.add_argument(
@@ -73,7 +76,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving Urge on http://{options['host']}:{options['port']}/")
         self.stdout.flush()
         if options["queue_worker"]:
-            worker = [sys.executable, "-m", "urge.cli", "db_worker", "--no-reload", "--verbosity=1"]
-            raise SystemExit(supervise(argv, worker))
+            urge = [sys.executable, "-m", "urge.cli"]
+            worker = [*urge, "db_worker", "--no-reload", "--verbosity=1"]
+            purge = Chore([*urge, "purge", "--commit", "--verbosity=0"], every=PURGE_EVERY)
+            raise SystemExit(supervise(argv, worker, [purge]))
         # Become gunicorn, so that signals from a process manager reach it directly.
         os.execv(argv[0], argv)  # noqa: S606

@@ -54,7 +54,8 @@ class Command(BaseCommand):
                 if commit:
                     chore.do(chore.queryset)
                 verb = chore.verb if commit else chore.dry_verb
-                self.stdout.write(f"{verb} {count} {chore.description}")
+                if count or options["verbosity"] > 0:  # the hourly run logs only what it did
+                    self.stdout.write(f"{verb} {count} {chore.description}")
         if not commit:
             self.stdout.write("Dry run: nothing was changed. Run again with --commit to do it.")
 
