@@ -84,6 +84,7 @@ bench-lookup: $(VENV)/.dev
 
 # The README's pictures of the page, taken by Chromium from the real server.
 screenshots: $(VENV)/.dev
+	@fc-list :lang=zh-tw | grep -q . || { echo "No Traditional Chinese font: apt-get install fonts-noto-cjk" >&2; exit 1; }
 	DEBUG=true $(MESSAGES)
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m tests.browser.screenshots
 

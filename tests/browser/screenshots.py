@@ -22,6 +22,8 @@ VIEWS = [
     ("campaign-zh-hant-phone.png", "zh-hant/", {"width": 390, "height": 844}, False),
     ("campaign-en-desktop.png", "", {"width": 1280, "height": 900}, False),
     ("campaign-en-full.png", "", {"width": 1280, "height": 900}, True),
+    ("join-en-phone.png", "#join", {"width": 390, "height": 844}, False),
+    ("join-zh-hant-phone.png", "zh-hant/#join", {"width": 390, "height": 844}, False),
 ]
 # The answer to a ZIP lookup (the sample release of the tests: made-up legislators).
 ACTION_PAGES = [("act-en-phone.png", ""), ("act-zh-hant-phone.png", "zh-hant/")]

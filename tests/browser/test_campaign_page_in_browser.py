@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -104,6 +105,19 @@ def test_its_html_is_valid(site: str, tmp_path: Path) -> None:
         with urllib.request.urlopen(f"{site}{path}c/hketo/act/go/", data=body) as response:
             saved = tmp_path / f"going-{lang}.html"
             saved.write_bytes(response.read())
+            files.append(str(saved))
+        for page_path in ("c/hketo/join/", "c/hketo/join/thanks/", "c/hketo/join/resend/"):
+            with urllib.request.urlopen(f"{site}{path}{page_path}") as response:
+                saved = tmp_path / f"join-{lang}-{len(files)}.html"
+                saved.write_bytes(response.read())
+                files.append(str(saved))
+        try:  # a sign-up with a mistake: the form again, with the error beside the field
+            urllib.request.urlopen(
+                f"{site}{path}c/hketo/join/", data=urllib.parse.urlencode({"email": "x"}).encode()
+            )
+        except urllib.error.HTTPError as error:
+            saved = tmp_path / f"join-error-{lang}.html"
+            saved.write_bytes(error.read())
             files.append(str(saved))
     config = str(ROOT / ".htmlvalidate.json")
     result = subprocess.run(
