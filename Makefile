@@ -8,7 +8,7 @@ URGE := $(BIN)/urge
 CAMPAIGN ?= campaigns/hketo
 MESSAGES := $(BIN)/urge compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
 
-.PHONY: run test check lint pytest messages lock screenshots bench-lookup clean
+.PHONY: run test check lint pytest messages lock screenshots bench bench-lookup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,12 @@ lock: $(VENV)/.dev
 		--python-version 3.11 -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra build --extra dev --generate-hashes --quiet \
 		--python-version 3.11 --constraint requirements.lock -o requirements-dev.lock
+
+# The load benchmark against the real server, with nginx as the yardstick (README: "Speed").
+bench: $(VENV)/.dev
+	@command -v wrk >/dev/null && command -v nginx >/dev/null \
+		|| { echo "make bench needs wrk and nginx: apt-get install wrk nginx-light" >&2; exit 1; }
+	$(BIN)/python bench/load.py
 
 # In-process lookup speed and the index's memory, on the official snapshot.
 bench-lookup: $(VENV)/.dev

@@ -2,7 +2,6 @@
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -10,12 +9,11 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 from cryptography.fernet import Fernet
 
 from tests.legislator_sample import write_sample
+from tests.services import free_port, scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 # An organiser's account on the served site (a throwaway database on loopback), with the
@@ -24,28 +22,6 @@ ORGANISER = ("organiser", secrets.token_urlsafe(16))
 ORGANISER_TOTP_KEY = secrets.token_hex(20)
 # The served site's minimum time to fill the sign-up form, kept short for tests that wait it.
 MIN_FILL_SECONDS = 1
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def scratch_postgres(url: str) -> Iterator[str]:
-    """A new, empty database on the server `url` points at, dropped afterwards."""
-    parts = urlsplit(url)
-    name = f"urge_browser_{secrets.token_hex(4)}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _urge(args: list[str], env: dict[str, str], stdin: str | None = None) -> None:
