@@ -31,8 +31,10 @@ def test_it_prints_help(command: list[str], expected: str) -> None:
 
 
 def test_it_starts_gunicorn_on_loopback_without_an_access_log() -> None:
-    argv = gunicorn_argv("127.0.0.1", 8123, 3)
+    argv = gunicorn_argv("127.0.0.1", 8123, 3, 4)
     assert argv[1:4] == ["-m", "gunicorn", "urge.wsgi:application"]
     assert "--bind=127.0.0.1:8123" in argv
     assert "--workers=3" in argv
+    assert "--worker-class=gthread" in argv
+    assert "--threads=4" in argv
     assert not any(arg.startswith("--access-logfile") for arg in argv)

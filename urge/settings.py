@@ -216,6 +216,10 @@ URGE_CAMPAIGNS_DIR = BASE_DIR / "campaigns"
 URGE_DATA_DIR = env.optional_string("URGE_DATA_DIR")
 URGE_PORT = env.integer("PORT", 8000, minimum=1)
 URGE_WORKERS = env.integer("URGE_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 12), minimum=1)
+# How long each worker serves a campaign page it rendered before rendering it again
+# (urge/core/microcache.py); 0 turns the cache off.
+URGE_THREADS = env.integer("URGE_THREADS", 4, minimum=1)
+URGE_PAGE_CACHE_SECONDS = env.integer("URGE_PAGE_CACHE_SECONDS", 2, minimum=0)
 URGE_INDEX_RECHECK_SECONDS = env.integer("URGE_INDEX_RECHECK_SECONDS", 30, minimum=0)
 # Street addresses go to the Census Bureau geocoder (free, no key); turn it off to keep
 # every lookup on this server, answering addresses by their ZIP code.

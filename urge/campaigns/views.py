@@ -16,6 +16,7 @@ from urge.actions.targets import rules_for, targets_for
 from urge.campaigns.models import Campaign
 from urge.campaigns.page import campaign_page
 from urge.core.languages import alternates
+from urge.core.microcache import cache_briefly
 from urge.legislators.answers import page_context
 from urge.legislators.forms import LookupForm
 from urge.legislators.index import LookupIndex, index_holder
@@ -58,7 +59,11 @@ def _render_campaign(
         "signup_form": signup_form(campaign, request) if is_open(campaign) else None,
         **_lookup(request, campaign),
     }
-    return render(request, "campaigns/campaign.html", context)
+    response = render(request, "campaigns/campaign.html", context)
+    # The page as first shown is the same for everyone; an answer to a lookup is not.
+    if request.method == "GET":
+        cache_briefly(response, settings.URGE_PAGE_CACHE_SECONDS)
+    return response
 
 
 def _lookup(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:

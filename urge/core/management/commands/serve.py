@@ -14,7 +14,7 @@ from urge.core.supervise import Chore, supervise
 PURGE_EVERY = 3600.0
 
 
-def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+def gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -22,6 +22,10 @@ def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
         "urge.wsgi:application",
         f"--bind={host}:{port}",
         f"--workers={workers}",
+        # Threads keep connections alive and let a worker wait on the database for one
+        # request while it answers others.
+        "--worker-class=gthread",
+        f"--threads={threads}",
         # Load the app once in the master: errors show before any worker starts,
         # and workers share the loaded code's memory.
         "--preload",
@@ -53,6 +57,12 @@ class Command(BaseCommand):
             help="Gunicorn worker processes ($URGE_WORKERS, or twice the cores plus one).",
         )
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=settings.URGE_THREADS,
+            help="Threads per worker process ($URGE_THREADS, or 4).",
+        )
+        parser.add_argument(
             "--no-queue-worker",
             dest="queue_worker",
             action="store_false",
@@ -72,7 +82,9 @@ class Command(BaseCommand):
         if not options["skip_setup"]:
             call_command("migrate", interactive=False, verbosity=options["verbosity"])
             call_command("collectstatic", interactive=False, verbosity=0)
-        argv = gunicorn_argv(options["host"], options["port"], options["workers"])
+        argv = gunicorn_argv(
+            options["host"], options["port"], options["workers"], options["threads"]
+        )
         self.stdout.write(f"Serving Urge on http://{options['host']}:{options['port']}/")
         self.stdout.flush()
         if options["queue_worker"]:
