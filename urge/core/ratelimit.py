@@ -1,8 +1,9 @@
 """Rate limits that hold across every worker process and host, keyed on hashed client addresses.
 
-With REDIS_URL set, counters live in Redis (atomic INCR); otherwise in the database, as one
-atomic upsert per hit, so gunicorn's separate worker processes share them. A per-process
-memory counter would let each worker grant the whole allowance again.
+With REDIS_URL set, counters live in Redis (atomic INCR), shared by every host. Otherwise,
+under `urge serve`, in memory shared by all of its worker processes (urge/core/
+sharedcounts.py); and in any other process, in the database, as one atomic upsert per hit.
+A per-process memory counter would let each worker grant the whole allowance again.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 
 from urge.core.models import RateCounter
+from urge.core.sharedcounts import shared
 from urge.supporters.crypto import keyed_hash
 
 
@@ -64,8 +66,11 @@ def hit(limit: Limit, key: str) -> bool:
     now = time.time()
     window = int(now // limit.seconds)
     counter_key = f"{limit.name}:{window}:{key}"
+    table = shared()
     if settings.REDIS_URL:
         count = _hit_in_cache(counter_key, limit.seconds)
+    elif table is not None:
+        count = table.hit(counter_key, window)
     else:
         expires = datetime.fromtimestamp((window + 1) * limit.seconds, tz=UTC)
         count = _hit_in_database(counter_key, expires)

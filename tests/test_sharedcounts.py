@@ -1,0 +1,120 @@
+"""Rate limits in memory shared by the worker processes one `urge serve` forked."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from tests.conftest import ROOT
+from tests.services import free_port
+from urge.core.sharedcounts import SharedCounts
+
+
+def hammer(table: SharedCounts, granted: multiprocessing.Queue[int]) -> None:
+    granted.put(sum(table.hit("signup:same-client", 7) <= 20 for _ in range(15)))
+
+
+def test_forked_workers_share_one_allowance() -> None:
+    table = SharedCounts()
+    context = multiprocessing.get_context("fork")
+    granted: multiprocessing.Queue[int] = context.Queue()
+    workers = [context.Process(target=hammer, args=(table, granted)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert sum(granted.get(timeout=5) for _ in workers) == 20
+
+
+def test_clients_and_windows_never_share_a_count() -> None:
+    table = SharedCounts(slots=64)
+    counts = [table.hit(f"signup:client-{n}", 1) for n in range(40)]
+    assert counts == [1] * 40
+    assert table.hit("signup:client-3", 1) == 2
+    assert table.hit("signup:client-3", 2) == 1  # a new window starts again
+
+
+def test_the_served_site_holds_a_limit_across_its_workers(tmp_path: Path) -> None:
+    """The real thing: `urge serve` with three worker processes, one limit of three sign-ups."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(40),
+        URGE_VAR_DIR=str(tmp_path),
+        URGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        URGE_RATE_SIGNUP="3/3600",
+        URGE_SIGNUP_MIN_SECONDS="0",
+        URGE_PAGE_CACHE_SECONDS="0",
+    )
+    urge = [sys.executable, "-m", "urge.cli"]
+    subprocess.run([*urge, "migrate", "--verbosity=0"], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [*urge, "load", "campaigns/hketo"], env=env, cwd=ROOT, check=True, capture_output=True
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [*urge, "serve", f"--port={port}", "--workers=3", "--threads=1", "--no-queue-worker"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        page = _wait_for(base + "/")
+        stamp = re.search(r'name="stamp" value="([^"]+)"', page)
+        assert stamp is not None
+        statuses = [_sign_up(base, stamp[1], n) for n in range(6)]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert statuses == [303, 303, 303, 429, 429, 429]
+
+
+def _wait_for(url: str) -> str:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return str(response.read().decode())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _sign_up(base: str, stamp: str, n: int) -> int:
+    body = urllib.parse.urlencode(
+        {
+            "first_name": "Kit",
+            "last_name": "Lau",
+            "email": f"kit{n}@example.org",
+            "zip_code": "98104",
+            "stamp": stamp,
+        }
+    ).encode()
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(f"{base}/c/hketo/join/", data=body, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
