@@ -5,7 +5,7 @@ over SQLite (or PostgreSQL when DATABASE_URL is set: a scratch database on that 
 and serves a static copy of the rendered campaign page from nginx beside it as this
 machine's ceiling. Drives both with wrk in bounded runs, then prints one table, the loss
 accounting (acknowledged sign-ups and actions against rows stored), a fault run (kill -9 of
-one gunicorn worker under sign-up load) and each worker's memory; writes the table to
+one server worker under sign-up load) and each worker's memory; writes the table to
 bench/results/.
 """
 
@@ -138,6 +138,7 @@ class Bench:
         return int(out.strip().splitlines()[-1])
 
     def workers(self) -> list[int]:
+        """The server's worker processes: the children of the process `urge serve` became."""
         found = subprocess.run(
             ["pgrep", "-P", str(self.master_pid)], capture_output=True, text=True
         ).stdout
@@ -375,7 +376,7 @@ def loss_line(what: str, acknowledged: int, stored: int) -> str:
 
 
 def fault_run(bench: Bench, stamp: str) -> list[str]:
-    """Sign-up load; kill -9 one gunicorn worker in the middle of it."""
+    """Sign-up load; kill -9 one server worker in the middle of it."""
     before = bench.count("supporters.Supporter")
     killed: list[int] = []
 

@@ -6,14 +6,14 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
-from urge.core.management.commands.serve import gunicorn_argv
+from urge.core.management.commands.serve import server_argv
 
 
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
         ([], "Available subcommands"),
-        (["serve"], "serve the site with gunicorn"),
+        (["serve"], "serve the site with granian"),
         (["load"], "Check a campaign folder"),
     ],
 )
@@ -30,11 +30,13 @@ def test_it_prints_help(command: list[str], expected: str) -> None:
     assert expected in " ".join(result.stdout.split())
 
 
-def test_it_starts_gunicorn_on_loopback_without_an_access_log() -> None:
-    argv = gunicorn_argv("127.0.0.1", 8123, 3, 4)
-    assert argv[1:4] == ["-m", "gunicorn", "urge.wsgi:application"]
-    assert "--bind=127.0.0.1:8123" in argv
+def test_it_starts_granian_on_loopback_without_an_access_log() -> None:
+    argv = server_argv("127.0.0.1", 8123, 3, 4)
+    assert argv[1:3] == ["-m", "granian"]
+    assert argv[-1] == "urge.wsgi:application"
+    assert "--interface=wsgi" in argv
+    assert (argv[4], argv[5]) == ("--host=127.0.0.1", "--port=8123")
     assert "--workers=3" in argv
-    assert "--worker-class=gthread" in argv
-    assert "--threads=4" in argv
-    assert not any(arg.startswith("--access-logfile") for arg in argv)
+    assert "--blocking-threads=4" in argv
+    assert "--respawn-failed-workers" in argv
+    assert "--no-access-log" in argv

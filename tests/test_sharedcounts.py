@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import secrets
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -18,31 +18,64 @@ from cryptography.fernet import Fernet
 
 from tests.conftest import ROOT
 from tests.services import free_port
-from urge.core.sharedcounts import SharedCounts
+from urge.core.sharedcounts import SharedCounts, table_path
+
+# Each process maps the table on its own, as each server worker does, and tries 15 times
+# against a limit of 20; four of them at once.
+HAMMER = """
+import sys
+from pathlib import Path
+from urge.core.sharedcounts import SharedCounts, table_path
+table = SharedCounts(Path(sys.argv[1]))
+print(sum(table.hit("signup:same-client", 7) <= 20 for _ in range(15)))
+"""
 
 
-def hammer(table: SharedCounts, granted: multiprocessing.Queue[int]) -> None:
-    granted.put(sum(table.hit("signup:same-client", 7) <= 20 for _ in range(15)))
+def test_separate_processes_share_one_allowance(tmp_path: Path) -> None:
+    path = tmp_path / "counts"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", HAMMER, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    assert sum(int(run.communicate(timeout=60)[0]) for run in runs) == 20
 
 
-def test_forked_workers_share_one_allowance() -> None:
-    table = SharedCounts()
-    context = multiprocessing.get_context("fork")
-    granted: multiprocessing.Queue[int] = context.Queue()
-    workers = [context.Process(target=hammer, args=(table, granted)) for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=30)
-    assert sum(granted.get(timeout=5) for _ in workers) == 20
+def test_threads_of_one_process_share_it_too(tmp_path: Path) -> None:
+    table = SharedCounts(tmp_path / "counts")
+    granted: list[bool] = []
+
+    def hammer() -> None:
+        granted.extend(table.hit("signup:same-client", 7) <= 50 for _ in range(40))
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(granted) == 50
 
 
-def test_clients_and_windows_never_share_a_count() -> None:
-    table = SharedCounts(slots=64)
+def test_clients_and_windows_never_share_a_count(tmp_path: Path) -> None:
+    table = SharedCounts(tmp_path / "counts", slots=64)
     counts = [table.hit(f"signup:client-{n}", 1) for n in range(40)]
     assert counts == [1] * 40
     assert table.hit("signup:client-3", 1) == 2
     assert table.hit("signup:client-3", 2) == 1  # a new window starts again
+
+
+def test_tables_of_servers_gone_are_cleared_away(tmp_path: Path) -> None:
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stale = tmp_path / f"urge-counts-{gone.stdout.strip()}"
+    running = tmp_path / "urge-counts-1"  # init never exits
+    stale.write_bytes(b"x")
+    running.write_bytes(b"x")
+    assert table_path(tmp_path) == tmp_path / f"urge-counts-{os.getpid()}"
+    assert not stale.exists()
+    assert running.exists()
 
 
 def test_the_served_site_holds_a_limit_across_its_workers(tmp_path: Path) -> None:

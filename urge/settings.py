@@ -215,7 +215,9 @@ LOGGING = {
 URGE_CAMPAIGNS_DIR = BASE_DIR / "campaigns"
 URGE_DATA_DIR = env.optional_string("URGE_DATA_DIR")
 URGE_PORT = env.integer("PORT", 8000, minimum=1)
-URGE_WORKERS = env.integer("URGE_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 12), minimum=1)
+# One worker process per core: granian's HTTP runs in Rust threads, so more processes
+# would only contend for the cores.
+URGE_WORKERS = env.integer("URGE_WORKERS", min(os.cpu_count() or 1, 16), minimum=1)
 # How long each worker serves a campaign page it rendered before rendering it again
 # (urge/core/microcache.py); 0 turns the cache off.
 URGE_THREADS = env.integer("URGE_THREADS", 4, minimum=1)

@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn."""
+"""WSGI entry point for the server (`urge serve` runs granian)."""
 
 import os
 
@@ -10,10 +10,10 @@ from urge.core.microcache import MicroCache
 
 application = MicroCache(get_wsgi_application())
 
-from urge.core.sharedcounts import share_across_forks  # noqa: E402
+from urge.core.sharedcounts import attach_from_environment  # noqa: E402
 from urge.legislators.index import warm  # noqa: E402  (needs the apps loaded above)
 
-# Both run in gunicorn's master before it forks the workers (`urge serve` preloads the app):
-# the workers share the rate-limit table and the legislator index.
-share_across_forks()
+# Each worker maps the rate-limit table `urge serve` made, and builds the legislator index
+# before it takes its first request.
+attach_from_environment()
 warm()

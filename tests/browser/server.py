@@ -1,4 +1,4 @@
-"""The real server for browser tests: `urge serve` (gunicorn) on a free loopback port."""
+"""The real server for browser tests: `urge serve` (granian) on a free loopback port."""
 
 import os
 import secrets

@@ -1,6 +1,6 @@
 """Run the web server, the queue worker and periodic chores side by side, as `urge serve` does.
 
-The web server (gunicorn) is the one that matters: signals go to it, and when it exits the
+The web server (granian) is the one that matters: signals go to it, and when it exits the
 others are stopped and its exit status is ours. A worker that dies is started again, after
 a pause that grows while it keeps dying, so a broken worker cannot spin. A chore (`urge
 purge --commit`) runs at start and then every `every` seconds, never two at once: what the

@@ -193,12 +193,12 @@ index_holder = IndexHolder()
 
 
 def warm() -> None:
-    """Build the index before gunicorn forks its workers (`--preload`), so that they share it
-    and no supporter waits for it; a database that is not ready yet only delays that."""
+    """Build the index as each server worker starts, before it takes a request, so that no
+    supporter waits for it; a database that is not ready yet only delays that."""
     try:
         index_holder.get()
     except DatabaseError:
         logger.warning("Could not build the lookup index at start-up; workers will build it.")
     finally:
-        # Connections must not be shared across the fork.
+        # Start serving on fresh connections (and none carried into a fork).
         connections.close_all()

@@ -1,4 +1,4 @@
-"""`urge serve`: migrate, collect static files, then run gunicorn and the queue worker."""
+"""`urge serve`: migrate, collect static files, then run the web server and the queue worker."""
 
 import os
 import sys
@@ -8,41 +8,38 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from urge.core.sharedcounts import ENVIRONMENT, table_folder, table_path
 from urge.core.supervise import Chore, supervise
 
 # How often `urge serve` runs `urge purge --commit` beside the queue worker.
 PURGE_EVERY = 3600.0
 
 
-def gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
+def server_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
+    """granian: HTTP in Rust, each worker a Python process running the WSGI app."""
     return [
         sys.executable,
         "-m",
-        "gunicorn",
-        "urge.wsgi:application",
-        f"--bind={host}:{port}",
+        "granian",
+        "--interface=wsgi",
+        f"--host={host}",
+        f"--port={port}",
         f"--workers={workers}",
-        # Threads keep connections alive and let a worker wait on the database for one
-        # request while it answers others.
-        "--worker-class=gthread",
-        f"--threads={threads}",
-        # Load the app once in the master: errors show before any worker starts,
-        # and workers share the loaded code's memory.
-        "--preload",
-        "--timeout=30",
-        "--graceful-timeout=20",
-        # Heartbeat files in memory, so a slow disk cannot make workers look dead.
-        "--worker-tmp-dir=/dev/shm" if os.path.isdir("/dev/shm") else "--worker-tmp-dir=/tmp",  # noqa: S108
+        # Threads let a worker wait on the database for one request while it answers others.
+        f"--blocking-threads={threads}",
+        # A worker that dies (even by kill -9) is replaced; the others keep serving.
+        "--respawn-failed-workers",
         # No access log: it would record visitors' IP addresses.
-        "--error-logfile=-",
-        "--no-control-socket",
+        "--no-access-log",
+        "--log-level=warning",
+        "urge.wsgi:application",
     ]
 
 
 class Command(BaseCommand):
     help = (
-        "Apply database migrations, collect static files, and serve the site with gunicorn "
-        "on 127.0.0.1:$PORT (8000 unless PORT is set)."
+        "Apply database migrations, collect static files, and serve the site with granian "
+        "on 127.0.0.1:$PORT (8000 unless PORT is set), with the queue worker beside it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,7 +51,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=settings.URGE_WORKERS,
-            help="Gunicorn worker processes ($URGE_WORKERS, or twice the cores plus one).",
+            help="Worker processes ($URGE_WORKERS, or one per core).",
         )
         parser.add_argument(
             "--threads",
@@ -75,16 +72,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-setup",
             action="store_true",
-            help="Start gunicorn at once, without migrating or collecting static files.",
+            help="Start serving at once, without migrating or collecting static files.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["skip_setup"]:
             call_command("migrate", interactive=False, verbosity=options["verbosity"])
             call_command("collectstatic", interactive=False, verbosity=0)
-        argv = gunicorn_argv(
-            options["host"], options["port"], options["workers"], options["threads"]
-        )
+        argv = server_argv(options["host"], options["port"], options["workers"], options["threads"])
+        # Every worker counts rate limits in this one table (urge/core/sharedcounts.py).
+        os.environ[ENVIRONMENT] = str(table_path(table_folder(settings.VAR_DIR)))
         self.stdout.write(f"Serving Urge on http://{options['host']}:{options['port']}/")
         self.stdout.flush()
         if options["queue_worker"]:
@@ -92,5 +89,5 @@ class Command(BaseCommand):
             worker = [*urge, "db_worker", "--no-reload", "--verbosity=1"]
             purge = Chore([*urge, "purge", "--commit", "--verbosity=0"], every=PURGE_EVERY)
             raise SystemExit(supervise(argv, worker, [purge]))
-        # Become gunicorn, so that signals from a process manager reach it directly.
+        # Become the server, so that signals from a process manager reach it directly.
         os.execv(argv[0], argv)  # noqa: S606
