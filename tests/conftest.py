@@ -11,6 +11,7 @@ from tests.legislator_sample import POSTAL_ZIPS, write_sample
 from urge.campaigns.folder import read_campaign_folder
 from urge.campaigns.loading import save_campaign
 from urge.campaigns.models import Campaign
+from urge.core.memo import forget_all
 from urge.legislators.index import index_holder
 from urge.legislators.models import DataRelease
 from urge.legislators.sync import commit_release, read_snapshot
@@ -50,3 +51,9 @@ def release(db: None, sample_data: Path) -> Iterator[DataRelease]:
 def pytest_sessionstart(session: pytest.Session) -> None:
     # The Traditional Chinese page needs the compiled catalogue; build it as `make` does.
     call_command("compilemessages", ignore_patterns=[".venv", "node_modules"], verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_remembered_between_tests() -> Iterator[None]:
+    yield
+    forget_all()

@@ -220,7 +220,12 @@ URGE_PORT = env.integer("PORT", 8000, minimum=1)
 URGE_WORKERS = env.integer("URGE_WORKERS", min(os.cpu_count() or 1, 16), minimum=1)
 # How long each worker serves a campaign page it rendered before rendering it again
 # (urge/core/microcache.py); 0 turns the cache off.
-URGE_THREADS = env.integer("URGE_THREADS", 4, minimum=1)
+URGE_THREADS = env.integer("URGE_THREADS", 16, minimum=1)
+# Write sign-ups and actions from concurrent requests in shared transactions
+# (urge/core/groupcommit.py); each is still acknowledged only once committed.
+URGE_GROUP_COMMIT = env.boolean("URGE_GROUP_COMMIT", default=True)
+# How long each process keeps a campaign's facts between queries (urge/core/memo.py).
+URGE_MEMO_SECONDS = env.integer("URGE_MEMO_SECONDS", 10, minimum=0)
 URGE_PAGE_CACHE_SECONDS = env.integer("URGE_PAGE_CACHE_SECONDS", 2, minimum=0)
 URGE_INDEX_RECHECK_SECONDS = env.integer("URGE_INDEX_RECHECK_SECONDS", 30, minimum=0)
 # Street addresses go to the Census Bureau geocoder (free, no key); turn it off to keep

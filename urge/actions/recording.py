@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
 from urge.actions.models import ActionEvent, Channel
 from urge.campaigns.models import Campaign
+from urge.core.groupcommit import GroupCommit
 
 TOTALS_SECONDS = 30
 
 
+def _write(events: Sequence[ActionEvent]) -> list[ActionEvent]:
+    return ActionEvent.objects.bulk_create(events)
+
+
+# One per process: under a spike, concurrent actions share a transaction.
+_events: GroupCommit[ActionEvent, ActionEvent] = GroupCommit(_write)
+
+
 def record(campaign: Campaign, channel: Channel, target: str, variant: str, state: str) -> None:
-    ActionEvent.objects.create(
+    """Store one action; returns once it is committed."""
+    event = ActionEvent(
         campaign=campaign,
         channel=channel,
         target=target,
@@ -21,6 +33,7 @@ def record(campaign: Campaign, channel: Channel, target: str, variant: str, stat
         target_state=state,
         hour=timezone.now().replace(minute=0, second=0, microsecond=0),
     )
+    _events.submit(event)
 
 
 def totals(campaign: Campaign) -> dict[str, int]:

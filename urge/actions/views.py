@@ -26,6 +26,7 @@ from urge.actions.models import Channel
 from urge.actions.panels import Panel, build_panel
 from urge.actions.recording import record
 from urge.actions.targets import rules_for, targets_for
+from urge.campaigns.facts import campaign_or_404, wordings
 from urge.campaigns.models import Campaign
 from urge.core.ratelimit import Limit, client_key, hit
 from urge.legislators.index import LookupIndex, index_holder
@@ -87,7 +88,7 @@ def page_query(params: Any) -> str:
 @csrf_exempt  # counts are anonymous and change nothing a visitor owns; no cookie is needed
 @require_POST
 def go(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = get_object_or_404(Campaign, slug=slug)
+    campaign = campaign_or_404(slug)
     index = index_holder.get()
     try:
         channel = Channel(request.POST.get("channel", ""))
@@ -97,7 +98,7 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
     if member is None:
         return HttpResponseBadRequest("Unknown target.")
     variant = request.POST.get("variant", "")
-    if not campaign.templates.filter(channel=channel.kind, key=variant).exists():
+    if (channel.kind, variant) not in wordings(campaign.pk):
         return HttpResponseBadRequest("Unknown wording.")
     try:
         destination = _destination(request, campaign, channel, member)

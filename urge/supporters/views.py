@@ -28,8 +28,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from urge.campaigns.facts import campaign_or_404
 from urge.campaigns.models import Campaign, CampaignText, CoHostName
 from urge.core.languages import alternates
+from urge.core.memo import briefly
 from urge.core.ratelimit import Limit, client_key, hit
 from urge.supporters import bots, signup
 from urge.supporters.forms import CoHostChoice, SignupForm
@@ -43,7 +45,12 @@ def is_cross_site(request: HttpRequest) -> bool:
 
 
 def cohost_choices(campaign: Campaign, language: str) -> list[CoHostChoice]:
-    names = CoHostName.objects.filter(cohost__campaign=campaign, language=language)
+    return _cohost_choices(campaign.pk, language)
+
+
+@briefly
+def _cohost_choices(campaign_id: int, language: str) -> list[CoHostChoice]:
+    names = CoHostName.objects.filter(cohost__campaign_id=campaign_id, language=language)
     return [
         CoHostChoice(slug=name.cohost.slug, name=name.name)
         for name in names.select_related("cohost").order_by("cohost__position")
@@ -67,7 +74,7 @@ def signup_form(campaign: Campaign, request: HttpRequest) -> SignupForm:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = get_object_or_404(Campaign, slug=slug)
+    campaign = campaign_or_404(slug)
     if request.method != "POST":
         return _page(request, campaign, signup_form(campaign, request))
     if is_cross_site(request):

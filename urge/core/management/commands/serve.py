@@ -57,7 +57,7 @@ class Command(BaseCommand):
             "--threads",
             type=int,
             default=settings.URGE_THREADS,
-            help="Threads per worker process ($URGE_THREADS, or 4).",
+            help="Threads per worker process ($URGE_THREADS, or 16).",
         )
         parser.add_argument(
             "--no-queue-worker",

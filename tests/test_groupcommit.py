@@ -1,0 +1,87 @@
+"""Group commit: concurrent writes share transactions, and each is answered only once durable."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from django.db import DatabaseError, connections
+from django.utils import timezone
+
+from tests.conftest import EXAMPLE
+from urge.actions.models import ActionEvent
+from urge.campaigns.folder import read_campaign_folder
+from urge.campaigns.loading import save_campaign
+from urge.core.groupcommit import GroupCommit
+
+# The writer thread has its own connection: it must see committed data, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _writer_thread(settings: Any) -> None:
+    settings.URGE_GROUP_COMMIT = True
+
+
+def event(campaign_id: int, n: int) -> ActionEvent:
+    return ActionEvent(
+        campaign_id=campaign_id,
+        channel="post-x",
+        target=f"S{n:06d}",
+        variant="ask-for-a-vote",
+        target_state="WA",
+        hour=timezone.now().replace(minute=0, second=0, microsecond=0),
+    )
+
+
+def run_together(jobs: list[Any]) -> list[Any]:
+    answers: list[Any] = [None] * len(jobs)
+    start = threading.Barrier(len(jobs))
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            answers[i] = jobs[i]()
+        except Exception as error:
+            answers[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+def test_concurrent_writes_share_transactions_and_all_are_stored() -> None:
+    campaign = save_campaign(read_campaign_folder(EXAMPLE)).campaign
+    batches: list[int] = []
+
+    def write(events: Sequence[ActionEvent]) -> list[ActionEvent]:
+        batches.append(len(events))
+        return ActionEvent.objects.bulk_create(events)
+
+    group: GroupCommit[ActionEvent, ActionEvent] = GroupCommit(write)
+    answers = run_together([lambda n=n: group.submit(event(campaign.pk, n)) for n in range(40)])
+    assert all(isinstance(answer, ActionEvent) and answer.pk for answer in answers)
+    assert ActionEvent.objects.count() == 40
+    assert sum(batches) == 40
+    group.stop()
+    assert len(batches) < 40  # some requests shared a commit
+
+
+def test_a_failed_transaction_fails_every_request_in_it_and_stores_none(
+    transactional_db: None,
+) -> None:
+    campaign = save_campaign(read_campaign_folder(EXAMPLE)).campaign
+    group: GroupCommit[ActionEvent, ActionEvent] = GroupCommit(ActionEvent.objects.bulk_create)
+    missing = campaign.pk + 1000  # no such campaign: the foreign key refuses the batch
+    with pytest.raises(DatabaseError, match="group commit failed"):
+        group.submit(event(missing, 1))
+    assert ActionEvent.objects.count() == 0
+    assert group.submit(event(campaign.pk, 2)).pk  # the writer carries on
+    group.stop()

@@ -1,0 +1,114 @@
+"""Group commit: many requests' writes in one transaction, each answered only once durable.
+
+Under a spike, a worker's request threads each hand their row to the worker's writer
+thread and wait. The writer takes whatever has gathered (up to `most`), writes it all in one
+transaction, and wakes every waiter with its own result, or with the error if the
+transaction failed, in which case none of them was stored. A request is acknowledged only
+after the commit that holds it: what the supporter is told was saved, was saved. When the
+site is quiet a batch is a single row, written at once.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections, connections, transaction
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+WAIT_SECONDS = 30.0
+
+
+class GroupCommitTimeout(DatabaseError):
+    """The writer did not answer in time; the row may or may not have been stored."""
+
+
+@dataclass
+class _Waiting(Generic[T, R]):
+    item: T
+    done: threading.Event = field(default_factory=threading.Event)
+    result: R | None = None
+    error: BaseException | None = None
+
+
+class GroupCommit(Generic[T, R]):
+    def __init__(self, write: Callable[[Sequence[T]], Sequence[R]], most: int = 500) -> None:
+        self.write = write
+        self.most = most
+        self.waiting: queue.SimpleQueue[_Waiting[T, R] | None] = queue.SimpleQueue()
+        self.lock = threading.Lock()
+        self.writer: threading.Thread | None = None
+
+    def submit(self, item: T) -> R:
+        """Store `item` with whatever else is waiting; return its result once committed.
+
+        A failed transaction raises a DatabaseError naming only the original's class (its
+        message could quote stored values). With URGE_GROUP_COMMIT off (as in most tests,
+        whose data lives in the test's own open transaction), the caller writes it alone.
+        """
+        if not settings.URGE_GROUP_COMMIT:
+            with transaction.atomic():
+                return self.write([item])[0]
+        self._start_writer()
+        waiting: _Waiting[T, R] = _Waiting(item)
+        self.waiting.put(waiting)
+        if not waiting.done.wait(WAIT_SECONDS):
+            raise GroupCommitTimeout
+        if waiting.error is not None:
+            raise DatabaseError(f"group commit failed: {type(waiting.error).__name__}")
+        return waiting.result  # type: ignore[return-value]
+
+    def _start_writer(self) -> None:
+        # Started lazily, in the process that serves: threads do not survive a fork.
+        if self.writer is not None and self.writer.is_alive():
+            return
+        with self.lock:
+            if self.writer is None or not self.writer.is_alive():
+                self.writer = threading.Thread(target=self._run, daemon=True, name="urge-writer")
+                self.writer.start()
+
+    def stop(self) -> None:
+        """End the writer thread once what is waiting is written, closing its connection."""
+        if self.writer is not None and self.writer.is_alive():
+            self.waiting.put(None)
+            self.writer.join(WAIT_SECONDS)
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            first = self.waiting.get()
+            batch = [] if first is None else [first]
+            stopping = first is None
+            while len(batch) < self.most and not stopping:
+                try:
+                    waiting = self.waiting.get_nowait()
+                except queue.Empty:
+                    break
+                if waiting is None:
+                    stopping = True
+                else:
+                    batch.append(waiting)
+            if batch:
+                self._commit(batch)
+        connections.close_all()
+
+    def _commit(self, batch: list[_Waiting[T, R]]) -> None:
+        close_old_connections()
+        try:
+            with transaction.atomic():
+                results = self.write([waiting.item for waiting in batch])
+        except Exception as error:  # every waiter learns of it; the writer carries on
+            for waiting in batch:
+                waiting.error = error
+            connections["default"].close()
+        else:
+            for waiting, result in zip(batch, results, strict=True):
+                waiting.result = result
+        for waiting in batch:
+            waiting.done.set()
