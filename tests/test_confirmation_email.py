@@ -210,3 +210,26 @@ def test_it_keeps_the_address_out_of_the_log_when_the_mail_server_refuses_it(
     assert "Task id=" in caplog.text  # the failure is logged, without the address
     assert "secret-person" not in caplog.text
     assert smtp_server.messages == []
+
+
+def test_sign_ups_committed_together_get_one_email_each_and_a_refusal_is_kept_apart(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    from urge.supporters.tasks import send_confirmations
+
+    smtp_server.refused.add("refused@example.org")
+    people = [
+        sign_up(hketo, email=address)
+        for address in ("a@example.org", "refused@example.org", "b@example.org")
+    ]
+    DBTaskResult.objects.all().delete()  # as if the three had been written in one batch
+    send_confirmations.enqueue([str(person.ref) for person in people])
+
+    run_worker()
+
+    assert sorted(r for rs in smtp_server.recipients for r in rs) == [
+        "a@example.org",
+        "b@example.org",
+    ]
+    (failed,) = DBTaskResult.objects.filter(status="FAILED")
+    assert failed.args_kwargs["args"] == [str(people[1].ref)]  # queued again, on its own

@@ -15,6 +15,7 @@ from urge.actions.models import ActionEvent
 from urge.campaigns.folder import read_campaign_folder
 from urge.campaigns.loading import save_campaign
 from urge.core.groupcommit import GroupCommit
+from urge.supporters.models import Supporter
 
 # The writer thread has its own connection: it must see committed data, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,3 +86,37 @@ def test_a_failed_transaction_fails_every_request_in_it_and_stores_none(
     assert ActionEvent.objects.count() == 0
     assert group.submit(event(campaign.pk, 2)).pk  # the writer carries on
     group.stop()
+
+
+def test_concurrent_sign_ups_are_stored_once_per_address_with_their_emails_queued() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from urge.supporters import signup
+
+    campaign = save_campaign(read_campaign_folder(EXAMPLE)).campaign
+
+    def sign_up(n: int) -> Any:
+        return signup.submit(
+            campaign,
+            signup.Submission(
+                first_name="Kit",
+                last_name="Lau",
+                email=f"person{n % 15}@example.org",  # five of them sign up twice
+                zip_code="98104",
+                phone="",
+                language="en",
+            ),
+        )
+
+    answers = run_together([lambda n=n: sign_up(n) for n in range(20)])
+    signup._signups.stop()
+    assert all(answer.pk for answer in answers)
+    assert Supporter.objects.count() == 15
+    for n in range(5):
+        assert answers[n].ref == answers[n + 15].ref  # the same person, the same row
+    queued: list[str] = []
+    for task in DBTaskResult.objects.all():
+        first = task.args_kwargs["args"][0]
+        queued += first if isinstance(first, list) else [first]
+    assert set(queued) == {str(answer.ref) for answer in answers}  # everyone gets the email
+    assert len(queued) <= 20

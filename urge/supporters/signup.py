@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from urge.campaigns.models import Campaign, CoHost
+from urge.core.groupcommit import GroupCommit
 from urge.supporters.crypto import email_hash, normalise_email
 from urge.supporters.models import Consent, Supporter
 
@@ -49,33 +51,56 @@ class Submission:
 
 
 def submit(campaign: Campaign, submission: Submission) -> Supporter:
-    """Store the submission as pending and queue its confirmation email, all or nothing."""
-    from urge.supporters.tasks import send_confirmation
+    """Store the submission as pending and queue its confirmation email, all or nothing.
 
+    Returns once committed; under load, with other sign-ups of this worker in the same
+    transaction (urge/core/groupcommit.py).
+    """
     now = timezone.now()
-    pending = _pending_json(submission, now)
-    with transaction.atomic():
-        supporter = (
-            Supporter.objects.select_for_update()
-            .filter(campaign=campaign, email_hash=email_hash(submission.email))
-            .first()
-        )
-        if supporter is None:
-            supporter = Supporter(
-                campaign=campaign,
-                email_hash=email_hash(submission.email),
-                email=normalise_email(submission.email),
-                first_name=submission.first_name,
-                last_name=submission.last_name,
-                zip_code=submission.zip_code,
-                phone=submission.phone,
-                language=submission.language,
-            )
-        supporter.pending = pending
-        supporter.pending_since = now
-        supporter.save()
-        send_confirmation.enqueue(str(supporter.ref))
-    return supporter
+    row = Supporter(
+        campaign=campaign,
+        email_hash=email_hash(submission.email),
+        email=normalise_email(submission.email),
+        first_name=submission.first_name,
+        last_name=submission.last_name,
+        zip_code=submission.zip_code,
+        phone=submission.phone,
+        language=submission.language,
+        pending=_pending_json(submission, now),
+        pending_since=now,
+    )
+    return _signups.submit(row)
+
+
+def _write(rows: Sequence[Supporter]) -> list[Supporter]:
+    """One statement for the whole batch: new addresses become rows; for known ones (and
+    for one written by another worker a moment ago) only the pending submission changes.
+    Then one queued task emails them all."""
+    from urge.supporters.tasks import send_confirmation, send_confirmations
+
+    latest = {(row.campaign_id, row.email_hash): row for row in rows}  # the last one wins
+    Supporter.objects.bulk_create(
+        latest.values(),
+        update_conflicts=True,
+        unique_fields=["campaign", "email_hash"],
+        update_fields=["pending", "pending_since"],
+    )
+    stored = {
+        (s.campaign_id, s.email_hash): s
+        for s in Supporter.objects.filter(
+            campaign_id__in={key[0] for key in latest}, email_hash__in={key[1] for key in latest}
+        ).only("id", "ref", "campaign_id", "email_hash")
+    }
+    refs = [str(stored[key].ref) for key in latest]
+    if len(refs) == 1:
+        send_confirmation.enqueue(refs[0])
+    else:
+        send_confirmations.enqueue(refs)
+    return [stored[(row.campaign_id, row.email_hash)] for row in rows]
+
+
+# One per process: concurrent sign-ups share a transaction, each answered once committed.
+_signups: GroupCommit[Supporter, Supporter] = GroupCommit(_write)
 
 
 def _pending_json(submission: Submission, now: datetime) -> str:

@@ -11,3 +11,16 @@ def send_confirmation(ref: str) -> None:
     from urge.supporters.emails import send_confirmation_email
 
     send_confirmation_email(ref)
+
+
+@task()
+def send_confirmations(refs: list[str]) -> None:
+    """The confirmation emails of sign-ups committed together. One that the mail server
+    refuses is queued again on its own, so that its failure is recorded apart."""
+    from urge.supporters.emails import ConfirmationNotSent, send_confirmation_email
+
+    for ref in refs:
+        try:
+            send_confirmation_email(ref)
+        except ConfirmationNotSent:
+            send_confirmation.enqueue(ref)
