@@ -6,12 +6,20 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "urge.settings")
 
-from urge.core.microcache import MicroCache
+django_application = get_wsgi_application()
 
-application = MicroCache(get_wsgi_application())
-
+# What follows needs the apps loaded above.
+from urge.core.fastlane import FastLane  # noqa: E402
+from urge.core.microcache import MicroCache  # noqa: E402
 from urge.core.sharedcounts import attach_from_environment  # noqa: E402
-from urge.legislators.index import warm  # noqa: E402  (needs the apps loaded above)
+from urge.legislators import fastlane as legislators_fastlane  # noqa: E402
+from urge.legislators.index import warm  # noqa: E402
+
+# Outermost first: the fast lane's few routes, then whole cached pages, then Django.
+application = FastLane(
+    MicroCache(django_application),
+    {"/api/lookup": legislators_fastlane.api_lookup},
+)
 
 # Each worker maps the rate-limit table `urge serve` made, and builds the legislator index
 # before it takes its first request.

@@ -1,0 +1,92 @@
+"""A fast lane in front of Django for the few requests a spike is made of, answered the same.
+
+A route answers a request it fully understands (e.g. `/api/lookup?zip=98104`) without
+Django's middleware, or returns None to hand it to Django. Its headers are Django's own: the
+lane lets Django answer the route first and keeps that 200 answer's headers (security
+policy, Vary, language) for its own answers, compressing as Django's GZip middleware would.
+Anything unusual (a host Django would refuse, plain HTTP where HTTPS is required, HEAD,
+an error) goes to Django, so there is one place where behaviour is defined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http.request import split_domain_port, validate_host
+from django.middleware.gzip import GZipMiddleware
+from django.utils.text import compress_string
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+# What the lane sets itself, per answer; everything else comes from Django's answer.
+OWN_HEADERS = {"content-length", "content-encoding", "content-type", "date", "server"}
+GZIP = re.compile(r"\bgzip\b")
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    content_type: str
+    status: str = "200 OK"
+
+
+Route = Callable[[dict[str, Any]], Answer | None]
+
+
+class FastLane:
+    def __init__(self, app: WSGIApp, routes: dict[str, Route]) -> None:
+        self.app = app
+        self.routes = routes
+        self.learned: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        route = self.routes.get(path)
+        if route is None or environ.get("REQUEST_METHOD") != "GET" or not _plain(environ):
+            return self.app(environ, start_response)
+        headers = self.learned.get((path, _scheme(environ)))
+        if headers is None:
+            return self._learn(path, environ, start_response)
+        answer = route(environ)
+        if answer is None:
+            return self.app(environ, start_response)
+        body = answer.body
+        own = [("Content-Type", answer.content_type)]
+        if len(body) >= 200 and GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")):
+            # With random bytes in the header, as Django does against BREACH.
+            compressed = compress_string(body, max_random_bytes=GZipMiddleware.max_random_bytes)
+            if len(compressed) < len(body):
+                body = compressed
+                own.append(("Content-Encoding", "gzip"))
+        start_response(answer.status, [*headers, *own, ("Content-Length", str(len(body)))])
+        return [body]
+
+    def _learn(
+        self, path: str, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            if status.startswith("200 "):
+                kept = [(k, v) for k, v in headers if k.lower() not in OWN_HEADERS]
+                self.learned[(path, _scheme(environ))] = kept
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, capture)
+
+
+def _scheme(environ: dict[str, Any]) -> str:
+    if settings.SECURE_PROXY_SSL_HEADER and environ.get("HTTP_X_FORWARDED_PROTO") == "https":
+        return "https"
+    return str(environ.get("wsgi.url_scheme", "http"))
+
+
+def _plain(environ: dict[str, Any]) -> bool:
+    """A request Django would serve as it is: an allowed host, and HTTPS if required."""
+    if settings.SECURE_SSL_REDIRECT and _scheme(environ) != "https":
+        return False
+    domain, _port = split_domain_port(environ.get("HTTP_HOST", ""))
+    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
