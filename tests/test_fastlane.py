@@ -5,34 +5,45 @@ from __future__ import annotations
 import gzip
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 
-from urge.core.fastlane import Answer, FastLane
-from urge.legislators.fastlane import api_lookup
+from urge.actions import fastlane as actions_fastlane
+from urge.actions.models import ActionEvent
+from urge.campaigns.models import Campaign
+from urge.core.fastlane import Answer, FastLane, Handler, Route
+from urge.legislators.fastlane import PATH, api_lookup
 from urge.legislators.models import DataRelease
 
 
 class Counting:
-    """The real route, counting the requests it answered itself."""
+    """A real route, counting the requests it answered itself."""
 
-    def __init__(self) -> None:
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
         self.answered = 0
 
-    def __call__(self, environ: dict[str, Any]) -> Answer | None:
-        answer = api_lookup(environ)
+    def __call__(self, environ: dict[str, Any], match: Any, body: bytes) -> Answer | None:
+        answer = self.handler(environ, match, body)
         self.answered += answer is not None
         return answer
 
 
+def django_alone() -> FastLane:
+    return FastLane(WSGIHandler(), [])
+
+
 @pytest.fixture
 def lane() -> tuple[FastLane, Counting]:
-    route = Counting()
-    return FastLane(WSGIHandler(), {"/api/lookup": route}), route
+    route = Counting(api_lookup)
+    return FastLane(WSGIHandler(), [Route("lookup", "GET", PATH, route)]), route
 
 
-def call(app: FastLane, query: str, **environ: str) -> tuple[str, dict[str, str], bytes]:
+def call(
+    app: FastLane, query: str, *, body: bytes = b"", **environ: str
+) -> tuple[str, dict[str, str], bytes]:
     seen: dict[str, Any] = {}
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
@@ -47,7 +58,8 @@ def call(app: FastLane, query: str, **environ: str) -> tuple[str, dict[str, str]
         "SERVER_PORT": "80",
         "HTTP_HOST": "localhost",
         "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)),
         "wsgi.errors": io.StringIO(),
     }
     result = app({**base, **environ}, start_response)
@@ -57,14 +69,15 @@ def call(app: FastLane, query: str, **environ: str) -> tuple[str, dict[str, str]
 
 
 def comparable(answer: tuple[str, dict[str, str], bytes]) -> tuple[str, dict[str, str], bytes]:
-    """Gzip bodies carry random padding (against BREACH): compare what they hold. The CSP
+    """Gzip bodies carry random padding (against BREACH): compare what they say. The CSP
     header lists its directives in no fixed order: compare them as a set."""
     status, headers, body = answer
     csp = headers.get("Content-Security-Policy", "")
     headers = {**headers, "Content-Security-Policy": "; ".join(sorted(csp.split("; ")))}
     if headers.get("Content-Encoding") == "gzip":
         body = gzip.decompress(body)
-        headers = {k: v for k, v in headers.items() if k != "Content-Length"}
+    # Whether a short body is sent compressed depends on that padding, for Django too.
+    headers = {k: v for k, v in headers.items() if k not in ("Content-Length", "Content-Encoding")}
     return status, headers, body
 
 
@@ -77,14 +90,13 @@ def test_it_answers_as_django_does_once_django_has_answered_first(
     assert route.answered == 0
     for zip_code in ("98104", "98104", "20001"):
         by_lane = call(app, f"zip={zip_code}", HTTP_ACCEPT_ENCODING=encoding)
-        by_django_again = call(
-            FastLane(WSGIHandler(), {}), f"zip={zip_code}", HTTP_ACCEPT_ENCODING=encoding
-        )
+        by_django_again = call(django_alone(), f"zip={zip_code}", HTTP_ACCEPT_ENCODING=encoding)
         assert comparable(by_lane) == comparable(by_django_again)
     assert route.answered == 3
     assert by_django[0] == "200 OK"
     assert "Content-Security-Policy" in by_django[1]
-    assert (by_django[1].get("Content-Encoding") == "gzip") == bool(encoding)
+    if not encoding:
+        assert "Content-Encoding" not in by_django[1]
 
 
 @pytest.mark.parametrize(
@@ -103,6 +115,71 @@ def test_it_hands_django_everything_else(
     app, route = lane
     call(app, "zip=98104")  # learned
     answered = route.answered
-    by_lane = call(app, query, **environ)
+    extra: dict[str, Any] = environ  # never a body: these are headers and the method
+    by_lane = call(app, query, **extra)
     assert route.answered == answered
-    assert by_lane == call(FastLane(WSGIHandler(), {}), query, **environ)
+    assert by_lane == call(django_alone(), query, **extra)
+
+
+ACTION = {"target": "S000001", "channel": "post-x", "variant": "ask-for-a-vote", "text": "Hi"}
+
+
+def post_action(app: FastLane, path: str = "/c/hketo/act/go/", **fields: str) -> Any:
+    return call(
+        app,
+        "",
+        body=urlencode({**ACTION, **fields}).encode(),
+        REQUEST_METHOD="POST",
+        PATH_INFO=path,
+        CONTENT_TYPE="application/x-www-form-urlencoded",
+        HTTP_ACCEPT="application/json",
+    )
+
+
+@pytest.fixture
+def action_lane() -> tuple[FastLane, Counting]:
+    route = Counting(actions_fastlane.go)
+    return FastLane(WSGIHandler(), [Route("act", "POST", actions_fastlane.PATH, route)]), route
+
+
+def test_it_counts_an_action_as_the_view_does(
+    hketo: Campaign, release: DataRelease, action_lane: tuple[FastLane, Counting]
+) -> None:
+    app, route = action_lane
+    by_django = post_action(app)
+    by_lane = post_action(app)
+    by_lane_in_chinese = post_action(app, "/zh-hant/c/hketo/act/go/", channel="call-reached")
+    assert route.answered == 2
+    assert by_django[0] == by_lane[0] == by_lane_in_chinese[0] == "204 No Content"
+    assert comparable(by_lane) == comparable(by_django)
+    events = ActionEvent.objects.order_by("pk")
+    assert [(e.channel, e.target, e.variant) for e in events] == [
+        ("post-x", "S000001", "ask-for-a-vote"),
+        ("post-x", "S000001", "ask-for-a-vote"),
+        ("call-reached", "S000001", "ask-for-a-vote"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"channel": "post-telegram"},
+        {"target": "Z999999"},
+        {"variant": "no-such-wording"},
+        {"text": " "},
+        {"channel": "post-mastodon", "instance": "x/y"},
+    ],
+)
+def test_it_leaves_refusals_to_the_view(
+    hketo: Campaign,
+    release: DataRelease,
+    action_lane: tuple[FastLane, Counting],
+    fields: dict[str, str],
+) -> None:
+    app, route = action_lane
+    post_action(app)  # learned
+    refused = post_action(app, **fields)
+    assert route.answered == 0
+    assert refused == post_action(django_alone(), **fields)
+    assert refused[0].startswith("400")
+    assert ActionEvent.objects.count() == 1

@@ -9,7 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "urge.settings")
 django_application = get_wsgi_application()
 
 # What follows needs the apps loaded above.
-from urge.core.fastlane import FastLane  # noqa: E402
+from urge.actions import fastlane as actions_fastlane  # noqa: E402
+from urge.core.fastlane import FastLane, Route  # noqa: E402
 from urge.core.microcache import MicroCache  # noqa: E402
 from urge.core.sharedcounts import attach_from_environment  # noqa: E402
 from urge.legislators import fastlane as legislators_fastlane  # noqa: E402
@@ -18,7 +19,10 @@ from urge.legislators.index import warm  # noqa: E402
 # Outermost first: the fast lane's few routes, then whole cached pages, then Django.
 application = FastLane(
     MicroCache(django_application),
-    {"/api/lookup": legislators_fastlane.api_lookup},
+    [
+        Route("lookup", "GET", legislators_fastlane.PATH, legislators_fastlane.api_lookup),
+        Route("act", "POST", actions_fastlane.PATH, actions_fastlane.go),
+    ],
 )
 
 # Each worker maps the rate-limit table `urge serve` made, and builds the legislator index

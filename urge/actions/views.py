@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,7 +30,7 @@ from urge.actions.recording import record
 from urge.actions.targets import rules_for, targets_for
 from urge.campaigns.facts import campaign_or_404, wordings
 from urge.campaigns.models import Campaign
-from urge.core.ratelimit import Limit, client_key, hit
+from urge.core.ratelimit import Limit, address_key, hit
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.records import LegislatorRecord
 from urge.legislators.states import STATE_NAMES
@@ -89,44 +91,74 @@ def page_query(params: Any) -> str:
 @require_POST
 def go(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = campaign_or_404(slug)
-    index = index_holder.get()
     try:
-        channel = Channel(request.POST.get("channel", ""))
-    except ValueError:
-        return HttpResponseBadRequest("Unknown channel.")
-    member = index.members.get(request.POST.get("target", "")) if index else None
-    if member is None:
-        return HttpResponseBadRequest("Unknown target.")
-    variant = request.POST.get("variant", "")
-    if (channel.kind, variant) not in wordings(campaign.pk):
-        return HttpResponseBadRequest("Unknown wording.")
-    try:
-        destination = _destination(request, campaign, channel, member)
-    except ValueError as error:
-        return HttpResponseBadRequest(str(error))
-    if counts(request):
-        record(campaign, channel, member.bioguide, variant, member.state)
+        checked = check_action(campaign, index_holder.get(), request.POST)
+    except ActionRefused as refusal:
+        return HttpResponseBadRequest(str(refusal))
+    if counts(request.META):
+        record(
+            campaign,
+            checked.channel,
+            checked.member.bioguide,
+            checked.variant,
+            checked.member.state,
+        )
     if "application/json" in request.headers.get("Accept", ""):
         return HttpResponse(status=204)
-    if destination.startswith("/"):
-        return HttpResponseRedirect(destination, status=303)
+    if checked.destination.startswith("/"):
+        return HttpResponseRedirect(checked.destination, status=303)
     # The page's Content-Security-Policy allows forms to post only to this site, and browsers
     # apply that to a redirect after the post too: so the way out is a page that moves on.
-    return render(request, "actions/going.html", {"destination": destination})
+    return render(request, "actions/going.html", {"destination": checked.destination})
 
 
-def counts(request: HttpRequest) -> bool:
+class ActionRefused(ValueError):
+    """What was posted cannot be counted honestly; the message says why."""
+
+
+@dataclass(frozen=True)
+class CheckedAction:
+    channel: Channel
+    member: LegislatorRecord
+    variant: str
+    destination: str
+
+
+def check_action(
+    campaign: Campaign, index: LookupIndex | None, fields: Mapping[str, str]
+) -> CheckedAction:
+    """The action a post describes, with where it sends the person; ActionRefused if unsound."""
+    try:
+        channel = Channel(fields.get("channel", ""))
+    except ValueError:
+        raise ActionRefused("Unknown channel.") from None
+    member = index.members.get(fields.get("target", "")) if index else None
+    if member is None:
+        raise ActionRefused("Unknown target.")
+    variant = fields.get("variant", "")
+    if (channel.kind, variant) not in wordings(campaign.pk):
+        raise ActionRefused("Unknown wording.")
+    try:
+        destination = _destination(campaign, channel, member, fields)
+    except ValueError as error:
+        raise ActionRefused(str(error)) from None
+    return CheckedAction(channel, member, variant, destination)
+
+
+def counts(meta: Mapping[str, Any]) -> bool:
     """Whether this action goes into the totals. Posts another site makes a browser send, and
     floods from one connection, still reach their destination; they just are not counted."""
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+    if meta.get("HTTP_SEC_FETCH_SITE") == "cross-site":
         return False
-    return hit(Limit.from_setting("action", "URGE_RATE_ACTION"), client_key(request))
+    return hit(Limit.from_setting("action", "URGE_RATE_ACTION"), address_key(meta))
 
 
-def _destination(request: HttpRequest, campaign: Campaign, channel: Channel, member: Any) -> str:
-    text = request.POST.get("text", "")
-    subject = request.POST.get("subject", "")
-    instance = request.POST.get("instance", "").strip().lower() or None
+def _destination(
+    campaign: Campaign, channel: Channel, member: Any, fields: Mapping[str, str]
+) -> str:
+    text = fields.get("text", "")
+    subject = fields.get("subject", "")
+    instance = fields.get("instance", "").strip().lower() or None
     builders = {
         Channel.POST_X: lambda: x_intent(text),
         Channel.POST_BLUESKY: lambda: bluesky_intent(text),
@@ -146,5 +178,5 @@ def _destination(request: HttpRequest, campaign: Campaign, channel: Channel, mem
         return str(member.contact_form)
     back = reverse("urge-act", kwargs={"slug": campaign.slug})
     done = urlencode({"done": channel.value, "done_for": member.bioguide})
-    query = "&".join(part for part in (page_query(request.POST), done) if part)
+    query = "&".join(part for part in (page_query(fields), done) if part)
     return f"{back}?{query}#target-{member.bioguide}"

@@ -1,15 +1,17 @@
 """A fast lane in front of Django for the few requests a spike is made of, answered the same.
 
-A route answers a request it fully understands (e.g. `/api/lookup?zip=98104`) without
+A route answers a request it fully understands (e.g. `/api/lookup?zip=98104`, or an action
+posted by the page's script) without
 Django's middleware, or returns None to hand it to Django. Its headers are Django's own: the
 lane lets Django answer the route first and keeps that 200 answer's headers (security
 policy, Vary, language) for its own answers, compressing as Django's GZip middleware would.
 Anything unusual (a host Django would refuse, plain HTTP where HTTPS is required, HEAD,
-an error) goes to Django, so there is one place where behaviour is defined.
+an error, a large body) goes to Django, so there is one place where behaviour is defined.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,6 +30,10 @@ OWN_HEADERS = {"content-length", "content-encoding", "content-type", "date", "se
 GZIP = re.compile(r"\bgzip\b")
 
 
+# A posted body larger than this goes to Django, which has its own limits.
+MAX_BODY = 64 * 1024
+
+
 @dataclass(frozen=True)
 class Answer:
     body: bytes
@@ -35,24 +41,33 @@ class Answer:
     status: str = "200 OK"
 
 
-Route = Callable[[dict[str, Any]], Answer | None]
+Handler = Callable[[dict[str, Any], "re.Match[str]", bytes], Answer | None]
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    method: str
+    path: re.Pattern[str]
+    handler: Handler
 
 
 class FastLane:
-    def __init__(self, app: WSGIApp, routes: dict[str, Route]) -> None:
+    def __init__(self, app: WSGIApp, routes: list[Route]) -> None:
         self.app = app
         self.routes = routes
         self.learned: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        route = self.routes.get(path)
-        if route is None or environ.get("REQUEST_METHOD") != "GET" or not _plain(environ):
+        found = self._route(environ)
+        if found is None or not _plain(environ):
             return self.app(environ, start_response)
-        headers = self.learned.get((path, _scheme(environ)))
+        route, match = found
+        headers = self.learned.get((route.name, _scheme(environ)))
         if headers is None:
-            return self._learn(path, environ, start_response)
-        answer = route(environ)
+            return self._learn(route.name, environ, start_response)
+        body = _body(environ)
+        answer = None if body is None else route.handler(environ, match, body)
         if answer is None:
             return self.app(environ, start_response)
         body = answer.body
@@ -66,16 +81,38 @@ class FastLane:
         start_response(answer.status, [*headers, *own, ("Content-Length", str(len(body)))])
         return [body]
 
+    def _route(self, environ: dict[str, Any]) -> tuple[Route, re.Match[str]] | None:
+        method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO", "")
+        for route in self.routes:
+            if route.method == method and (match := route.path.match(path)):
+                return route, match
+        return None
+
     def _learn(
-        self, path: str, environ: dict[str, Any], start_response: StartResponse
+        self, name: str, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            if status.startswith("200 "):
+            if status[:3] in ("200", "204"):
                 kept = [(k, v) for k, v in headers if k.lower() not in OWN_HEADERS]
-                self.learned[(path, _scheme(environ))] = kept
+                self.learned[(name, _scheme(environ))] = kept
             return start_response(status, headers, exc_info)
 
         return self.app(environ, capture)
+
+
+def _body(environ: dict[str, Any]) -> bytes | None:
+    """The posted body (b"" for a GET), left readable for Django; None when too large."""
+    if environ.get("REQUEST_METHOD") == "GET":
+        return b""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    if length > MAX_BODY:
+        return None
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return bytes(body)
 
 
 def _scheme(environ: dict[str, Any]) -> str:

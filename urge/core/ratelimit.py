@@ -9,8 +9,10 @@ A per-process memory counter would let each worker grant the whole allowance aga
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -48,17 +50,26 @@ class Limit:
 
 def client_address(request: HttpRequest) -> str:
     """The visitor's address: REMOTE_ADDR, or the right entry of X-Forwarded-For behind proxies."""
+    return meta_address(request.META)
+
+
+def meta_address(meta: Mapping[str, Any]) -> str:
+    """The same, from a WSGI environ (which is what request.META is)."""
     proxies = settings.URGE_PROXY_COUNT
     if proxies:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+        forwarded = [part.strip() for part in str(meta.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
         if len(forwarded) >= proxies and forwarded[-proxies]:
             return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return str(meta.get("REMOTE_ADDR", ""))
 
 
 def client_key(request: HttpRequest) -> str:
     """A keyed hash of the visitor's address: counts repeat visits, reveals no address."""
-    return keyed_hash("ip:" + client_address(request))
+    return address_key(request.META)
+
+
+def address_key(meta: Mapping[str, Any]) -> str:
+    return keyed_hash("ip:" + meta_address(meta))
 
 
 def hit(limit: Limit, key: str) -> bool:

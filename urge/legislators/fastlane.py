@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -13,8 +14,10 @@ from urge.legislators.answers import answer_json
 from urge.legislators.index import index_holder
 from urge.legislators.lookup import QueryError, ZipQuery, lookup_zip, parse_query
 
+PATH = re.compile(r"^/api/lookup$")
 
-def api_lookup(environ: dict[str, Any]) -> Answer | None:
+
+def api_lookup(environ: dict[str, Any], match: re.Match[str], body: bytes) -> Answer | None:
     """A lookup by ZIP alone; None (to Django) for addresses, choices and every error."""
     params = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
     if list(params) != ["zip"] or len(params["zip"]) != 1:
