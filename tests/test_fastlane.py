@@ -16,6 +16,9 @@ from urge.campaigns.models import Campaign
 from urge.core.fastlane import Answer, FastLane, Handler, Route
 from urge.legislators.fastlane import PATH, api_lookup
 from urge.legislators.models import DataRelease
+from urge.supporters import bots
+from urge.supporters import fastlane as supporters_fastlane
+from urge.supporters.models import Supporter
 
 
 class Counting:
@@ -183,3 +186,70 @@ def test_it_leaves_refusals_to_the_view(
     assert refused == post_action(django_alone(), **fields)
     assert refused[0].startswith("400")
     assert ActionEvent.objects.count() == 1
+
+
+PERSON = {
+    "first_name": "Mei",
+    "last_name": "Wong",
+    "zip_code": "98104",
+    "cohost_hkdc": "on",
+    "website": "",
+}
+
+
+def post_sign_up(app: FastLane, path: str = "/c/hketo/join/", **fields: str) -> Any:
+    data = {**PERSON, "stamp": bots.new_stamp(), **fields}
+    return call(
+        app,
+        "",
+        body=urlencode(data).encode(),
+        REQUEST_METHOD="POST",
+        PATH_INFO=path,
+        CONTENT_TYPE="application/x-www-form-urlencoded",
+    )
+
+
+@pytest.fixture
+def join_lane(settings: Any) -> tuple[FastLane, Counting]:
+    settings.URGE_SIGNUP_MIN_SECONDS = 0
+    route = Counting(supporters_fastlane.join)
+    return FastLane(WSGIHandler(), [Route("join", "POST", supporters_fastlane.PATH, route)]), route
+
+
+def test_it_stores_a_sound_sign_up_as_the_view_does(
+    hketo: Campaign, join_lane: tuple[FastLane, Counting]
+) -> None:
+    app, route = join_lane
+    by_django = post_sign_up(app, email="one@example.org")
+    by_lane = post_sign_up(app, email="two@example.org")
+    in_chinese = post_sign_up(app, "/zh-hant/c/hketo/join/", email="three@example.org")
+    assert route.answered == 2
+    assert comparable(by_lane) == comparable(by_django)
+    assert by_lane[0] == "303 See Other"
+    assert by_lane[1]["Location"] == "/c/hketo/join/thanks/"
+    assert in_chinese[1]["Location"] == "/zh-hant/c/hketo/join/thanks/"
+    assert sorted(Supporter.objects.values_list("language", flat=True)) == ["en", "en", "zh-hant"]
+    assert {s.email for s in Supporter.objects.all()} == {
+        "one@example.org",
+        "two@example.org",
+        "three@example.org",
+    }
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"email": "not-an-address"},
+        {"email": "bot@example.org", "website": "http://spam.example"},
+        {"email": "old@example.org", "stamp": "forged"},
+    ],
+)
+def test_it_leaves_every_other_outcome_to_the_view(
+    hketo: Campaign, join_lane: tuple[FastLane, Counting], fields: dict[str, str]
+) -> None:
+    app, route = join_lane
+    post_sign_up(app, email="first@example.org")  # learned
+    answer = post_sign_up(app, **fields)
+    assert route.answered == 0
+    assert answer[0] == post_sign_up(django_alone(), **fields)[0]
+    assert Supporter.objects.count() == 1

@@ -15,6 +15,7 @@ from urge.core.microcache import MicroCache  # noqa: E402
 from urge.core.sharedcounts import attach_from_environment  # noqa: E402
 from urge.legislators import fastlane as legislators_fastlane  # noqa: E402
 from urge.legislators.index import warm  # noqa: E402
+from urge.supporters import fastlane as supporters_fastlane  # noqa: E402
 
 # Outermost first: the fast lane's few routes, then whole cached pages, then Django.
 application = FastLane(
@@ -22,6 +23,7 @@ application = FastLane(
     [
         Route("lookup", "GET", legislators_fastlane.PATH, legislators_fastlane.api_lookup),
         Route("act", "POST", actions_fastlane.PATH, actions_fastlane.go),
+        Route("join", "POST", supporters_fastlane.PATH, supporters_fastlane.join),
     ],
 )
 

@@ -26,7 +26,7 @@ StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 # What the lane sets itself, per answer; everything else comes from Django's answer.
-OWN_HEADERS = {"content-length", "content-encoding", "content-type", "date", "server"}
+OWN_HEADERS = {"content-length", "content-encoding", "content-type", "date", "server", "location"}
 GZIP = re.compile(r"\bgzip\b")
 
 
@@ -39,6 +39,7 @@ class Answer:
     body: bytes
     content_type: str
     status: str = "200 OK"
+    location: str = ""
 
 
 Handler = Callable[[dict[str, Any], "re.Match[str]", bytes], Answer | None]
@@ -72,6 +73,8 @@ class FastLane:
             return self.app(environ, start_response)
         body = answer.body
         own = [("Content-Type", answer.content_type)]
+        if answer.location:
+            own.append(("Location", answer.location))
         if len(body) >= 200 and GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")):
             # With random bytes in the header, as Django does against BREACH.
             compressed = compress_string(body, max_random_bytes=GZipMiddleware.max_random_bytes)
@@ -92,7 +95,7 @@ class FastLane:
         self, name: str, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            if status[:3] in ("200", "204"):
+            if status[:3] in ("200", "204", "303"):
                 kept = [(k, v) for k, v in headers if k.lower() not in OWN_HEADERS]
                 self.learned[(name, _scheme(environ))] = kept
             return start_response(status, headers, exc_info)
