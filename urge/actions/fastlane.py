@@ -13,13 +13,10 @@ from django.utils import translation
 from urge.actions.recording import record
 from urge.actions.views import ActionRefused, check_action, counts
 from urge.campaigns.facts import campaign_named
-from urge.core.fastlane import Answer
+from urge.core.fastlane import Answer, public_path
 from urge.legislators.index import index_holder
 
-_PREFIXES = "|".join(
-    re.escape(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
-)
-PATH = re.compile(rf"^/(?:(?P<language>{_PREFIXES})/)?c/(?P<slug>[-\w]+)/act/go/$")
+PATH = public_path(r"c/(?P<slug>[-\w]+)/act/go/")
 
 
 def go(environ: dict[str, Any], match: re.Match[str], body: bytes) -> Answer | None:

@@ -42,6 +42,15 @@ class Answer:
     location: str = ""
 
 
+def public_path(tail: str) -> re.Pattern[str]:
+    """A pattern for a public page's path in any language: `/c/x/...` or `/zh-hant/c/x/...`
+    (the language in the `language` group, None for the site's own)."""
+    others = "|".join(
+        re.escape(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    )
+    return re.compile(rf"^/(?:(?P<language>{others})/)?{tail}$")
+
+
 Handler = Callable[[dict[str, Any], "re.Match[str]", bytes], Answer | None]
 
 

@@ -19,16 +19,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from urge.campaigns.facts import campaign_named
-from urge.core.fastlane import Answer
+from urge.core.fastlane import Answer, public_path
 from urge.core.ratelimit import Limit, address_key, hit
 from urge.supporters import bots, signup
 from urge.supporters.forms import SignupForm
 from urge.supporters.views import cohost_choices, is_open
 
-_PREFIXES = "|".join(
-    re.escape(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
-)
-PATH = re.compile(rf"^/(?:(?P<language>{_PREFIXES})/)?c/(?P<slug>[-\w]+)/join/$")
+PATH = public_path(r"c/(?P<slug>[-\w]+)/join/")
 
 
 def join(environ: dict[str, Any], match: re.Match[str], body: bytes) -> Answer | None:
