@@ -8,11 +8,13 @@ import time
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.server import MIN_FILL_SECONDS
 from tests.browser.test_campaign_page_in_browser import AXE
 from tests.smtp import SmtpServer
+
+CONFIRMED_ZH = "你的登記已確認"
 
 
 def axe_violations(page: Page) -> list[Any]:
@@ -45,14 +47,23 @@ def confirm_link(mail: SmtpServer, address: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("prefix", "labels"),
+    ("prefix", "labels", "confirmed"),
     [
-        ("", ("First name", "Last name", "Email address", "ZIP code", "Sign up", "Confirm")),
-        ("zh-hant/", ("名字", "姓氏", "電郵地址", "郵區編號", "登記", "確認")),
+        (
+            "",
+            ("First name", "Last name", "Email address", "ZIP code", "Sign up", "Confirm"),
+            "You are confirmed",
+        ),
+        ("zh-hant/", ("名字", "姓氏", "電郵地址", "郵區編號", "登記", "確認"), CONFIRMED_ZH),
     ],
 )
 def test_a_supporter_signs_up_and_confirms(
-    browser: Browser, site: str, mail: SmtpServer, prefix: str, labels: tuple[str, ...]
+    browser: Browser,
+    site: str,
+    mail: SmtpServer,
+    prefix: str,
+    labels: tuple[str, ...],
+    confirmed: str,
 ) -> None:
     first, last, email_label, zip_label, sign_up, confirm = labels
     address = f"browser-{prefix.strip('/') or 'en'}@example.org"
@@ -72,7 +83,7 @@ def test_a_supporter_signs_up_and_confirms(
 
     # The mistake is explained beside the field, and everything typed is still there.
     assert "/join/" in page.url
-    assert page.locator("#id_email-error").is_visible()
+    expect(page.locator("#id_email-error")).to_be_visible()
     assert page.locator("#id_first_name").input_value() == "Mei"
     assert page.locator("#id_cohost_hkdc").is_checked()
     assert_accessible(page)
@@ -87,7 +98,7 @@ def test_a_supporter_signs_up_and_confirms(
     page.goto(link)
     assert_accessible(page)
     page.get_by_role("button", name=re.compile(confirm)).click()
-    assert page.locator("h1").is_visible()
+    expect(page.locator("h1")).to_have_text(confirmed)
     assert_accessible(page)
     context.close()
 
