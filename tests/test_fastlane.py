@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gzip
 import io
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 
 from urge.actions import fastlane as actions_fastlane
 from urge.actions.models import ActionEvent
@@ -19,6 +22,17 @@ from urge.legislators.models import DataRelease
 from urge.supporters import bots
 from urge.supporters import fastlane as supporters_fastlane
 from urge.supporters.models import Supporter
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_per_test() -> Iterator[None]:
+    """As Django's test client does: requests must not close the test's own connection
+    (on PostgreSQL that would end the transaction the test runs in)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 class Counting:
