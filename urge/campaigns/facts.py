@@ -25,3 +25,13 @@ def wordings(campaign_id: int) -> frozenset[tuple[str, str]]:
     """The (channel kind, wording key) pairs the campaign's messages offer."""
     rows = MessageTemplate.objects.filter(campaign_id=campaign_id).values_list("channel", "key")
     return frozenset(rows)
+
+
+@briefly
+def default_campaign() -> Campaign | None:
+    return Campaign.objects.filter(is_default=True).first()
+
+
+@briefly
+def languages_of(campaign: Campaign) -> list[str]:
+    return campaign.languages()

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from urge.campaigns.models import Campaign, CampaignText, CoHost, Section, Step
+from urge.core.memo import briefly
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class CampaignPage:
     cohosts: list[CoHostLink]
 
 
+@briefly
 def campaign_page(campaign: Campaign, language: str) -> CampaignPage | None:
     """The page in `language`, or None when the campaign is not written in it."""
     text = CampaignText.objects.filter(campaign=campaign, language=language).first()

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from urge.actions.recording import totals
 from urge.actions.targets import rules_for, targets_for
+from urge.campaigns.facts import campaign_or_404, default_campaign, languages_of
 from urge.campaigns.models import Campaign
 from urge.campaigns.page import campaign_page
 from urge.core.languages import alternates
@@ -31,7 +32,7 @@ page_view = require_http_methods(["GET", "HEAD", "POST"])
 @csrf_exempt
 @page_view
 def home(request: HttpRequest) -> HttpResponse:
-    campaign = Campaign.objects.filter(is_default=True).first()
+    campaign = default_campaign()
     if campaign is None:
         return render(request, "campaigns/no_campaign.html", status=404)
     return _render_campaign(request, campaign, "urge-home", {})
@@ -40,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @page_view
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_object_or_404(Campaign, slug=slug)
+    found = campaign_or_404(slug)
     return _render_campaign(request, found, "urge-campaign", {"slug": slug})
 
 
@@ -55,7 +56,7 @@ def _render_campaign(
             return redirect(reverse(url_name, kwargs=kwargs))
     context = {
         "page": page,
-        "alternates": alternates(request, url_name, kwargs, campaign.languages()),
+        "alternates": alternates(request, url_name, kwargs, languages_of(campaign)),
         "signup_form": signup_form(campaign, request) if is_open(campaign) else None,
         **_lookup(request, campaign),
     }
