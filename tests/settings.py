@@ -24,3 +24,5 @@ URGE_MEMO_SECONDS = 0
 # Writes happen in the test's thread and transaction (tests/test_groupcommit.py turns the
 # writer thread on, with committed data).
 URGE_GROUP_COMMIT = False
+# Pages are rendered afresh on every request (tests/test_microcache.py turns reuse back on).
+URGE_PAGE_CACHE_SECONDS = 0

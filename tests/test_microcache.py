@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from urge.campaigns.models import Campaign
@@ -107,8 +108,25 @@ def test_it_renders_again_once_the_time_is_up() -> None:
     assert get(cache)[2] == b"render 2"
 
 
-def test_the_campaign_page_asks_for_it_and_a_lookup_answer_does_not(hketo: Campaign) -> None:
+def test_the_campaign_page_asks_for_it_and_a_lookup_answer_does_not(
+    hketo: Campaign, settings: Any
+) -> None:
+    settings.URGE_PAGE_CACHE_SECONDS = 2
     client = Client()
     assert client.get("/")[MARKER] == "2"
     assert MARKER not in client.post("/", {"zip": "98104"})
     assert MARKER not in client.get("/c/hketo/join/")
+
+
+def test_the_parts_of_the_page_that_are_the_same_for_all_are_rendered_once_for_a_while(
+    hketo: Campaign, settings: Any
+) -> None:
+    settings.URGE_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    client = Client()
+    assert "Find your legislators" in client.get("/").content.decode()
+    hketo.steps.filter(position=1, language="en").update(title="A title changed quietly")
+    assert "A title changed quietly" not in client.post("/", {"zip": "98104"}).content.decode()
+    hketo.save()  # an edit through the admin or `urge load` saves the campaign
+    assert "A title changed quietly" in client.post("/", {"zip": "98104"}).content.decode()
+    cache.clear()
