@@ -30,6 +30,7 @@ from urge.actions.recording import record
 from urge.actions.targets import rules_for, targets_for
 from urge.campaigns.facts import campaign_or_404, wordings
 from urge.campaigns.models import Campaign
+from urge.core.csrf import sent_from_another_site
 from urge.core.ratelimit import Limit, address_key, hit
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.records import LegislatorRecord
@@ -148,7 +149,7 @@ def check_action(
 def counts(meta: Mapping[str, Any]) -> bool:
     """Whether this action goes into the totals. Posts another site makes a browser send, and
     floods from one connection, still reach their destination; they just are not counted."""
-    if meta.get("HTTP_SEC_FETCH_SITE") == "cross-site":
+    if sent_from_another_site(meta):
         return False
     return hit(Limit.from_setting("action", "URGE_RATE_ACTION"), address_key(meta))
 

@@ -7,8 +7,17 @@ forge: when it says the post came from this very origin, that stands in for thos
 checks. The CSRF token is still required on every unsafe request.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
+
+
+def sent_from_another_site(meta: Mapping[str, Any]) -> bool:
+    """The browser says this request was made by another site's page (request.META or a WSGI
+    environ). Browsers without Fetch Metadata say nothing, and are not refused."""
+    return meta.get("HTTP_SEC_FETCH_SITE") == "cross-site"
 
 
 def _posted_from_this_origin(request: HttpRequest) -> bool:

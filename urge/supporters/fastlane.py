@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from urge.campaigns.facts import campaign_named
+from urge.core.csrf import sent_from_another_site
 from urge.core.fastlane import Answer, public_path
 from urge.core.ratelimit import Limit, address_key, hit
 from urge.supporters import bots, signup
@@ -29,7 +30,7 @@ PATH = public_path(r"c/(?P<slug>[-\w]+)/join/")
 
 
 def join(environ: dict[str, Any], match: re.Match[str], body: bytes) -> Answer | None:
-    if environ.get("HTTP_SEC_FETCH_SITE") == "cross-site":
+    if sent_from_another_site(environ):
         return None
     if not environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
         return None

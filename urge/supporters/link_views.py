@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urge.campaigns.models import Campaign
+from urge.core.csrf import sent_from_another_site
 from urge.core.languages import alternates
 from urge.core.ratelimit import Limit, client_key, hit
 from urge.supporters import erasure, signup
@@ -37,7 +38,6 @@ from urge.supporters.emails import (
 )
 from urge.supporters.links import ALL_COHOSTS, CONFIRM, ERASE, UNSUBSCRIBE, LinkTarget, read_token
 from urge.supporters.models import Supporter
-from urge.supporters.views import is_cross_site
 
 View = Callable[..., HttpResponse]
 
@@ -60,7 +60,7 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         chosen = [names[cohost] for cohost in pending_choices(supporter) if cohost in names]
         context = {"waiting": bool(supporter.pending), "chosen": chosen}
         return _page(request, campaign, "supporters/link_confirm.html", context)
-    if is_cross_site(request):
+    if sent_from_another_site(request.META):
         return _refused(request, campaign)
     signup.confirm(supporter)
     return _page(request, campaign, "supporters/link_confirmed.html", _contacts(supporter))
@@ -80,7 +80,7 @@ def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         return _page(request, campaign, "supporters/link_leave.html", context)
     # RFC 8058 one-click: the mail provider posts this from its own servers, not a page.
     one_click = request.POST.get("List-Unsubscribe") == "One-Click"
-    if is_cross_site(request) and not one_click:
+    if sent_from_another_site(request.META) and not one_click:
         return _refused(request, campaign)
     # Leaving works the same when the sign-up is already gone: either way, nobody writes.
     supporter = _supporter(target, campaign)
@@ -97,7 +97,7 @@ def erase(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         return _bad_link(request, campaign)
     if request.method != "POST":
         return _page(request, campaign, "supporters/link_erase.html")
-    if is_cross_site(request):
+    if sent_from_another_site(request.META):
         return _refused(request, campaign)
     supporter = _supporter(target, campaign)
     if supporter is not None:
@@ -121,7 +121,7 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, slug=slug)
     if request.method != "POST":
         return _resend_page(request, campaign, ResendForm())
-    if is_cross_site(request):
+    if sent_from_another_site(request.META):
         return _refused(request, campaign)
     form = ResendForm(request.POST)
     if not form.is_valid():

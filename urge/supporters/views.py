@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from urge.campaigns.facts import campaign_or_404
 from urge.campaigns.models import Campaign, CampaignText, CoHostName
+from urge.core.csrf import sent_from_another_site
 from urge.core.languages import alternates
 from urge.core.memo import briefly
 from urge.core.ratelimit import Limit, client_key, hit
@@ -37,11 +38,6 @@ from urge.supporters import bots, signup
 from urge.supporters.forms import CoHostChoice, SignupForm
 
 logger = logging.getLogger(__name__)
-
-
-def is_cross_site(request: HttpRequest) -> bool:
-    """The browser says this post came from another site (older browsers say nothing)."""
-    return request.headers.get("Sec-Fetch-Site") == "cross-site"
 
 
 def cohost_choices(campaign: Campaign, language: str) -> list[CoHostChoice]:
@@ -77,7 +73,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = campaign_or_404(slug)
     if request.method != "POST":
         return _page(request, campaign, signup_form(campaign, request))
-    if is_cross_site(request):
+    if sent_from_another_site(request.META):
         return HttpResponseForbidden()
     if not is_open(campaign):
         return _page(request, campaign, None, status=410)
