@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import FrameType
 
-FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGTTIN, signal.SIGTTOU)
+FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 MAX_PAUSE = 60.0
 
 
