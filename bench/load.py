@@ -35,7 +35,7 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.services import free_port, scratch_postgres  # noqa: E402
+from tests.services import free_port, scratch_postgres, wait_for_http  # noqa: E402
 
 SECONDS = int(os.environ.get("URGE_BENCH_SECONDS", "10"))
 CONNECTIONS = 64
@@ -165,17 +165,10 @@ def rss_mb(pid: int) -> float:
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"{what} exited early")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit(f"{what} did not answer within 120 s")
+    try:
+        wait_for_http(url, process, seconds=120)
+    except RuntimeError as error:
+        sys.exit(f"{what}: {error}")
 
 
 @contextmanager

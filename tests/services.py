@@ -2,6 +2,9 @@
 
 import secrets
 import socket
+import subprocess
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
@@ -29,3 +32,23 @@ def scratch_postgres(url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def wait_for_http(
+    url: str, process: "subprocess.Popen[bytes] | None" = None, seconds: float = 60
+) -> bytes:
+    """The body of the first 200 answer from `url`, polling while a server starts; RuntimeError
+    if `process` exits first or nothing answers in time."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited early")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return bytes(response.read())
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+        time.sleep(0.2)

@@ -8,7 +8,6 @@ import secrets
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -17,7 +16,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from tests.conftest import ROOT
-from tests.services import free_port
+from tests.services import free_port, wait_for_http
 from urge.core.sharedcounts import SharedCounts, table_path
 
 # Each process maps the table on its own, as each server worker does, and tries 15 times
@@ -108,7 +107,7 @@ def test_the_served_site_holds_a_limit_across_its_workers(tmp_path: Path) -> Non
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        page = _wait_for(base + "/")
+        page = wait_for_http(base + "/", server).decode()
         stamp = re.search(r'name="stamp" value="([^"]+)"', page)
         assert stamp is not None
         statuses = [_sign_up(base, stamp[1], n) for n in range(6)]
@@ -116,18 +115,6 @@ def test_the_served_site_holds_a_limit_across_its_workers(tmp_path: Path) -> Non
         server.terminate()
         server.wait(timeout=30)
     assert statuses == [303, 303, 303, 429, 429, 429]
-
-
-def _wait_for(url: str) -> str:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return str(response.read().decode())
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -4,8 +4,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +11,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from tests.legislator_sample import write_sample
-from tests.services import free_port, scratch_postgres
+from tests.services import free_port, scratch_postgres, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
 # An organiser's account on the served site (a throwaway database on loopback), with the
@@ -54,17 +52,10 @@ def _add_organiser(env: dict[str, str]) -> None:
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"urge serve exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{base_url}healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"urge serve did not answer within 60 s:\n{log.read_text()}")
+    try:
+        wait_for_http(f"{base_url}healthz", process)
+    except RuntimeError as error:
+        raise RuntimeError(f"{error}:\n{log.read_text()}") from None
 
 
 @contextmanager
