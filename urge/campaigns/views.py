@@ -1,5 +1,6 @@
 """The public campaign page."""
 
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -57,7 +58,9 @@ def _render_campaign(
     context = {
         "page": page,
         "alternates": alternates(request, url_name, kwargs, languages_of(campaign)),
-        "signup_form": signup_form(campaign, request) if is_open(campaign) else None,
+        "signup_open": is_open(campaign),
+        # Built only when the page's cached parts are rendered again, not on every request.
+        "signup_form": partial(signup_form, campaign, request),
         **_lookup(request, campaign),
     }
     response = render(request, "campaigns/campaign.html", context)
