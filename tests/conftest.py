@@ -5,12 +5,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.db import close_old_connections
 
 from tests.legislator_sample import POSTAL_ZIPS, write_sample
 from urge.campaigns.folder import read_campaign_folder
 from urge.campaigns.loading import save_campaign
 from urge.campaigns.models import Campaign
+from urge.core import sharedcounts
+from urge.core.httpcache import HttpCache
 from urge.core.memo import forget_all
 from urge.legislators.index import index_holder
 from urge.legislators.models import DataRelease
@@ -57,3 +62,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def _nothing_remembered_between_tests() -> Iterator[None]:
     yield
     forget_all()
+    sharedcounts.forget()
+
+
+@pytest.fixture
+def site() -> Iterator[HttpCache]:
+    """The production stack. As Django's test client does, requests leave the test's own
+    connection open (on PostgreSQL, closing it would end the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield HttpCache(WSGIHandler())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

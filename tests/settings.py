@@ -19,10 +19,3 @@ URGE_INDEX_RECHECK_SECONDS = 0  # see a newly activated release at once
 # Throwaway keys: the tests' personal data is made up.
 URGE_ENCRYPTION_KEYS = ["dGVzdHMtb25seS1rZXktMDEyMzQ1Njc4OWFiY2RlZng="]
 URGE_HASH_KEY = "tests-only-hash-key"
-# Every test sees the database as it is now (tests/test_memo.py turns this back on).
-URGE_MEMO_SECONDS = 0
-# Writes happen in the test's thread and transaction (tests/test_groupcommit.py turns the
-# writer thread on, with committed data).
-URGE_GROUP_COMMIT = False
-# Pages are rendered afresh on every request (tests/test_microcache.py turns reuse back on).
-URGE_PAGE_CACHE_SECONDS = 0

@@ -75,7 +75,7 @@ def test_it_sets_no_cookie_and_sends_the_security_headers(client: Client, hketo:
     assert "default-src 'none'" in policy
     assert "script-src 'self'" in policy
     assert "http" not in policy  # no other origin is allowed
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "camera=()" in response.headers["Permissions-Policy"]
     assert "geolocation=()" in response.headers["Permissions-Policy"]

@@ -24,7 +24,7 @@ def staffer(hketo: Campaign) -> User:
 @pytest.fixture
 def three_tries(settings: Any) -> None:
     # A window of ~30 years: no test run straddles two windows.
-    settings.URGE_RATE_SIGNIN = "3/1000000000"
+    settings.URGE_RATE_SIGNIN = (3, 1000000000)
 
 
 def sign_in_with_password(client: Client, username: str, password: str = PASSWORD) -> str:

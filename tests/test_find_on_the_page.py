@@ -1,4 +1,5 @@
-"""The ZIP form on the campaign page: it posts, and the page answers in place, without scripts."""
+"""The ZIP form on the campaign page: it posts, without scripts; a plain answer goes straight
+to the action page, and one that needs a choice or a note is answered on a page of its own."""
 
 from django.test import Client
 
@@ -7,10 +8,20 @@ from urge.legislators.models import DataRelease
 
 
 def find(client: Client, url: str = "/", **fields: str) -> str:
+    """The answer page, for answers that need one."""
     response = client.post(url, fields)
     assert response.status_code == 200
     assert response.cookies == {}  # the form needs no CSRF cookie: it changes nothing
+    assert "private" in response["Cache-Control"]  # it shows what this visitor typed
     return response.content.decode()
+
+
+def found(client: Client, url: str = "/", **fields: str) -> str:
+    """Where a plain answer sends the browser: the action page, by a 303."""
+    response = client.post(url, fields)
+    assert response.status_code == 303
+    assert response.cookies == {}
+    return str(response["Location"])
 
 
 def test_the_page_offers_the_zip_form_once_data_is_loaded(
@@ -23,17 +34,15 @@ def test_the_page_offers_the_zip_form_once_data_is_loaded(
     assert "Official legislator data as of" in html
 
 
-def test_it_shows_the_two_senators_for_a_zip(
+def test_a_zip_with_two_senators_goes_straight_to_writing_to_them(
     client: Client, hketo: Campaign, release: DataRelease
 ) -> None:
-    html = find(client, zip="98101")
-    assert "Your senators for Washington" in html
-    assert html.index("Sara S000001") < html.index("Sara S000002")
-    assert "Senior senator for Washington" in html
-    assert 'href="tel:+12022240001"' in html
-    assert 'href="https://s000001.example.gov/contact"' in html
     # The example campaign targets senators only: no House question for a split ZIP.
-    assert "Which is your House district?" not in html
+    location = found(client, zip="98101")
+    assert location == "/c/hketo/act/?t=S000001%2CS000002&state=WA"
+    html = client.get(location).content.decode()
+    assert html.index("Sara S000001") < html.index("Sara S000002")
+    assert 'href="tel:+12022240001"' in html
     assert "Rara R000007" not in html
 
 
@@ -46,9 +55,9 @@ def test_for_a_house_campaign_it_names_the_candidate_districts(
     assert "Rara R000007" in html
     assert "Rara R000009" in html
     assert "enter your street address" in html
-    picked = find(client, zip="98101", state="WA", district="9")
-    assert "Your representative" in picked
-    assert "Which is your House district?" not in picked
+    picked = client.get(found(client, zip="98101", state="WA", district="9")).content.decode()
+    assert "Rara R000009" in picked
+    assert "Rara R000007" not in picked
 
 
 def test_it_asks_which_state_for_a_zip_across_a_state_line(
@@ -58,7 +67,7 @@ def test_it_asks_which_state_for_a_zip_across_a_state_line(
     assert "ZIP code 86515 crosses a state line. Which state do you live in?" in html
     assert 'value="AZ"' in html
     assert 'value="NM"' in html
-    assert "Your senators for New Mexico" in find(client, zip="86515", state="NM")
+    assert found(client, zip="86515", state="NM").endswith("&state=NM")
 
 
 def test_it_asks_a_military_voter_for_their_state(
@@ -66,7 +75,7 @@ def test_it_asks_a_military_voter_for_their_state(
 ) -> None:
     html = find(client, zip="09001")
     assert "Which state do you vote in?" in html
-    assert "Your senators for Washington" in find(client, zip="09001", state="WA")
+    assert found(client, zip="09001", state="WA").endswith("&state=WA")
 
 
 def test_dc_has_no_senators_and_shows_its_delegate(
@@ -99,7 +108,11 @@ def test_a_wrong_zip_gets_an_error_next_to_the_field_keeping_what_was_typed(
 def test_the_page_answers_in_traditional_chinese_too(
     client: Client, hketo: Campaign, release: DataRelease
 ) -> None:
-    html = find(client, "/zh-hant/", zip="98101")
+    location = found(client, "/zh-hant/", zip="98101")
+    assert location.startswith("/zh-hant/c/hketo/act/")
+    html = client.get(location).content.decode()
     assert '<html lang="zh-Hant">' in html
     assert "Sara S000001" in html
-    assert "Your senators for" not in html  # the label is translated
+    unclear = find(client, "/zh-hant/", zip="86515")
+    assert '<html lang="zh-Hant">' in unclear
+    assert "Which state do you live in?" not in unclear  # the question is translated

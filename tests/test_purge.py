@@ -16,7 +16,6 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.supporters import confirmed, sign_up
 from urge.campaigns.models import Campaign
-from urge.core.models import RateCounter
 from urge.supporters.management.commands.purge import Command
 from urge.supporters.models import Supporter
 
@@ -74,9 +73,6 @@ def people(hketo: Campaign) -> People:
     age(found.stale_change, 20, "pending_since")
     sign_up(hketo, email="fresh@example.org", cohosts=["hkdc"])
 
-    now = timezone.now()
-    RateCounter.objects.create(key="signup:1:gone", count=3, expires_at=now - timedelta(hours=1))
-    RateCounter.objects.create(key="signup:2:live", count=1, expires_at=now + timedelta(hours=1))
     tasks = list(DBTaskResult.objects.order_by("enqueued_at"))
     finish(tasks[0], "SUCCESSFUL", days_ago=10)
     finish(tasks[1], "FAILED", days_ago=8)
@@ -88,7 +84,6 @@ def snapshot() -> list[object]:
     supporters = Supporter.objects.order_by("pk")
     return [
         [(s.pk, s.pending, s.pending_since, s.email, s.anonymised_at) for s in supporters],
-        list(RateCounter.objects.order_by("key").values_list("key", flat=True)),
         list(DBTaskResult.objects.order_by("pk").values_list("pk", "status")),
     ]
 
@@ -100,7 +95,6 @@ def test_it_counts_what_it_would_do_and_changes_nothing(people: People) -> None:
         "Would delete 1 unconfirmed sign-ups older than 14 days",
         "Would anonymise 0 supporters of campaigns closed more than 90 days ago",
         "Would clear 1 unconfirmed changes to confirmed sign-ups older than 14 days",
-        "Would delete 1 expired rate-limit counters",
         "Would delete 2 finished background tasks older than 7 days",
         "Dry run: nothing was changed. Run again with --commit to do it.",
     ]
@@ -114,7 +108,6 @@ def test_it_removes_exactly_what_is_past_its_time(people: People) -> None:
         "Deleted 1 unconfirmed sign-ups older than 14 days",
         "Anonymised 0 supporters of campaigns closed more than 90 days ago",
         "Cleared 1 unconfirmed changes to confirmed sign-ups older than 14 days",
-        "Deleted 1 expired rate-limit counters",
         "Deleted 2 finished background tasks older than 7 days",
     ]
     assert not Supporter.objects.filter(pk=people.never_confirmed.pk).exists()
@@ -124,11 +117,10 @@ def test_it_removes_exactly_what_is_past_its_time(people: People) -> None:
     assert list(stale.consents.values_list("cohost__slug", "withdrawn_at")) == [("dc4hk", None)]
     assert Supporter.objects.get(pk=people.fresh_change.pk).pending
     assert Supporter.objects.get(pk=people.signed_up_again.pk).pending
-    assert list(RateCounter.objects.values_list("key", flat=True)) == ["signup:2:live"]
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
     assert not DBTaskResult.objects.filter(status="FAILED").exists()
     # Done once, there is nothing more to do.
-    assert [line.split()[2] for line in purge()[:-1]] == ["0", "0", "0", "0", "0"]
+    assert [line.split()[2] for line in purge()[:-1]] == ["0", "0", "0", "0"]
 
 
 @pytest.mark.parametrize(("closed_days_ago", "anonymised"), [(91, 2), (89, 0)])

@@ -1,20 +1,28 @@
-"""Rate limits hold across separate processes, in the database by default and in Redis."""
+"""Rate limits: one allowance across a server's worker processes (or every host, with Redis),
+each count lasting as long as its own window, and limits checked when the site starts."""
 
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import subprocess
 import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from cryptography.fernet import Fernet
 from django.test import RequestFactory
 
 from tests.conftest import ROOT
-from urge.core.models import RateCounter
-from urge.core.ratelimit import Limit, client_address, client_key, hit
+from tests.services import free_port, wait_for_http
+from urge.core.ratelimit import Limit, client_address, client_key, hit, limit
+from urge.core.sharedcounts import ENVIRONMENT, SharedCounts, table_path
 
 REDIS_URL = os.environ.get("URGE_TEST_REDIS_URL", "")
 
@@ -47,11 +55,8 @@ def process_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_worker_processes_share_one_allowance_in_the_database(tmp_path: Path) -> None:
-    env = process_env(tmp_path)
-    subprocess.run(
-        [sys.executable, "-m", "urge.cli", "migrate", "--verbosity=0"], env=env, check=True
-    )
+def test_worker_processes_share_one_allowance_in_the_servers_table(tmp_path: Path) -> None:
+    env = process_env(tmp_path, **{ENVIRONMENT: str(tmp_path / "counts")})
     assert sum(run_processes(env, 4)) == 20
 
 
@@ -64,23 +69,78 @@ def test_worker_processes_share_one_allowance_in_redis(tmp_path: Path) -> None:
     assert sum(run_processes(env, 4)) == 20
 
 
-def test_a_new_window_starts_a_new_allowance(db: None) -> None:
-    limit = Limit("short", 1, 3600)
-    assert hit(limit, "a")
-    assert not hit(limit, "a")
-    assert hit(limit, "b")  # another client has its own allowance
-    RateCounter.objects.update(expires_at="2000-01-01T00:00:00Z")
-    RateCounter.objects.filter(key__contains=":a").update(key="short:1:a")  # an old window
-    assert hit(limit, "a")
-    assert RateCounter.objects.filter(key="short:1:a").count() == 0  # swept
+def test_threads_of_one_process_share_it_too(tmp_path: Path) -> None:
+    table = SharedCounts(tmp_path / "counts")
+    granted: list[bool] = []
+
+    def hammer() -> None:
+        granted.extend(table.hit("signup:same-client", 3600, 0) <= 50 for _ in range(40))
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(granted) == 50
 
 
-def test_a_limit_reads_count_and_seconds_from_its_setting(settings: Any) -> None:
-    settings.URGE_RATE_SIGNUP = "5/60"
-    assert Limit.from_setting("signup", "URGE_RATE_SIGNUP") == Limit("signup", 5, 60)
-    settings.URGE_RATE_SIGNUP = "5 per minute"
-    with pytest.raises(ImproperlyConfigured, match="URGE_RATE_SIGNUP"):
-        Limit.from_setting("signup", "URGE_RATE_SIGNUP")
+def test_a_new_window_starts_a_new_allowance() -> None:
+    short = Limit("short", 1, 3600)
+    assert hit(short, "a", now=7200.0)
+    assert not hit(short, "a", now=7300.0)
+    assert hit(short, "b", now=7300.0)  # another client has its own allowance
+    assert hit(short, "a", now=10800.0)  # the next hour
+
+
+def test_limits_of_other_windows_never_take_a_live_count() -> None:
+    """A sign-up hit (hourly) must not reset a staff sign-in count (every 15 minutes), on a
+    table so full that every key shares its few slots with others."""
+    table = SharedCounts(None, slots=8)
+    now = 1_000_000
+    signin_ends = (now // 900 + 1) * 900
+    signup_ends = (now // 3600 + 1) * 3600
+    for _ in range(9):
+        table.hit("signin:guessing", signin_ends, now)
+    for n in range(7):
+        table.hit(f"signup:client-{n}", signup_ends, now)
+    assert table.hit("signin:guessing", signin_ends, now) == 10
+
+
+def test_a_count_whose_window_is_over_frees_its_slot() -> None:
+    table = SharedCounts(None, slots=1)
+    assert table.hit("signin:a", 900, 0) == 1
+    assert table.hit("signin:a", 900, 0) == 2
+    assert table.hit("signup:b", 3600, 901) == 1  # a's window ended at 900
+    assert table.hit("signup:b", 3600, 902) == 2
+
+
+def test_a_full_table_forgets_the_count_that_ends_soonest() -> None:
+    table = SharedCounts(None, slots=2)
+    table.hit("signin:a", 900, 0)
+    table.hit("signup:b", 3600, 0)
+    table.hit("signup:b", 3600, 0)
+    table.hit("resend:c", 3600, 0)  # no slot free: a's, ending first, goes
+    assert table.hit("signup:b", 3600, 0) == 3
+    assert table.hit("resend:c", 3600, 0) == 2
+
+
+def test_each_limit_comes_from_its_setting(settings: Any) -> None:
+    settings.URGE_RATE_SIGNUP = (5, 60)
+    assert limit("signup") == Limit("signup", 5, 60)
+    settings.URGE_RATE_SIGNIN = (10, 900)
+    assert limit("signin", counter="code") == Limit("code", 10, 900)
+
+
+@pytest.mark.parametrize("value", ["5 per minute", "5/0", "/60", "-1/60"])
+def test_a_mistyped_limit_stops_the_site_at_start_with_the_variable_named(
+    tmp_path: Path, value: str
+) -> None:
+    env = process_env(tmp_path, URGE_RATE_ACTION=value)
+    run = subprocess.run(
+        [sys.executable, "-m", "urge.cli", "check"], env=env, capture_output=True, text=True
+    )
+    assert run.returncode != 0
+    assert "URGE_RATE_ACTION" in run.stderr
 
 
 def test_the_client_is_known_by_a_keyed_hash_never_the_address(settings: Any) -> None:
@@ -97,3 +157,78 @@ def test_behind_a_proxy_the_address_comes_from_the_forwarded_header(settings: An
     assert client_address(request) == "127.0.0.1"  # no proxy configured: the header is ignored
     settings.URGE_PROXY_COUNT = 1
     assert client_address(request) == "198.51.100.7"  # not the part a visitor could write
+
+
+def test_tables_of_servers_gone_are_cleared_away(tmp_path: Path) -> None:
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stale = tmp_path / f"urge-counts-{gone.stdout.strip()}"
+    running = tmp_path / "urge-counts-1"  # init never exits
+    stale.write_bytes(b"x")
+    running.write_bytes(b"x")
+    assert table_path(tmp_path) == tmp_path / f"urge-counts-{os.getpid()}"
+    assert not stale.exists()
+    assert running.exists()
+
+
+def test_the_served_site_holds_a_limit_across_its_workers(tmp_path: Path) -> None:
+    """The real thing: `urge serve` with three worker processes, one limit of three sign-ups."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(40),
+        URGE_VAR_DIR=str(tmp_path),
+        URGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        URGE_RATE_SIGNUP="3/3600",
+        URGE_SIGNUP_MIN_SECONDS="0",
+    )
+    urge = [sys.executable, "-m", "urge.cli"]
+    subprocess.run([*urge, "migrate", "--verbosity=0"], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [*urge, "load", "campaigns/hketo"], env=env, cwd=ROOT, check=True, capture_output=True
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [*urge, "serve", f"--port={port}", "--workers=3", "--threads=1", "--no-queue-worker"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        page = wait_for_http(base + "/c/hketo/join/", server).decode()
+        stamp = re.search(r'name="stamp" value="([^"]+)"', page)
+        assert stamp is not None
+        statuses = [_sign_up(base, stamp[1], n) for n in range(6)]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert statuses == [303, 303, 303, 429, 429, 429]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _sign_up(base: str, stamp: str, n: int) -> int:
+    body = urllib.parse.urlencode(
+        {
+            "first_name": "Kit",
+            "last_name": "Lau",
+            "email": f"kit{n}@example.org",
+            "zip_code": "98104",
+            "stamp": stamp,
+        }
+    ).encode()
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(f"{base}/c/hketo/join/", data=body, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code

@@ -85,7 +85,7 @@ def test_it_shows_a_mistyped_address_beside_the_field_as_typed(
     assert 'aria-invalid="true"' in answer.text
 
 
-@override_settings(URGE_RATE_RESEND="2/3600")
+@override_settings(URGE_RATE_RESEND=(2, 3600))
 def test_it_limits_requests_from_one_connection_and_keeps_what_was_typed(
     hketo: Campaign, client: Client
 ) -> None:
@@ -99,7 +99,7 @@ def test_it_limits_requests_from_one_connection_and_keeps_what_was_typed(
     assert 'value="person9@example.org"' in answer.text
 
 
-@override_settings(URGE_RATE_RESEND="2/3600")
+@override_settings(URGE_RATE_RESEND=(2, 3600))
 def test_it_limits_requests_for_one_address_from_many_connections(
     hketo: Campaign, client: Client
 ) -> None:

@@ -64,3 +64,15 @@ class Env:
         if any(item == "" for item in items):
             raise ImproperlyConfigured(f"{name}={value!r} has an empty item in its list.")
         return items
+
+    def rate(self, name: str, default: str) -> tuple[int, int]:
+        """A rate limit written "count/seconds", like "20/3600": at most 20 in each hour."""
+        value = self._raw(name) or default
+        count, slash, seconds = value.partition("/")
+        if not (slash and count.strip().isdigit() and seconds.strip().isdigit()):
+            raise ImproperlyConfigured(
+                f'{name}={value!r} must look like "20/3600" (at most 20 in each 3600 seconds).'
+            )
+        if int(seconds) < 1:
+            raise ImproperlyConfigured(f"{name}={value!r} needs a window of at least 1 second.")
+        return int(count), int(seconds)

@@ -43,12 +43,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean("URGE_HSTS_INCLUDE_SUBDOMAINS", def
 SECURE_HSTS_PRELOAD = env.boolean("URGE_HSTS_PRELOAD", default=False)
 # Joining the browsers' preload list is hard to undo, so it is the operator's decision to
 # make with URGE_HSTS_PRELOAD, not a warning that every deployment must see.
-# W003 looks for Django's CSRF middleware by name; urge.core.csrf subclasses it.
-SILENCED_SYSTEM_CHECKS = ["security.W003"]
+SILENCED_SYSTEM_CHECKS: list[str] = []
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# No address ever leaves the site in a Referer; within it, browsers send their origin with
+# posts, which Django's CSRF check compares with the host.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -85,9 +86,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "urge.core.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "urge.core.csrf.FetchMetadataCsrfMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -218,15 +219,13 @@ URGE_PORT = env.integer("PORT", 8000, minimum=1)
 # One worker process per core: granian's HTTP runs in Rust threads, so more processes
 # would only contend for the cores.
 URGE_WORKERS = env.integer("URGE_WORKERS", min(os.cpu_count() or 1, 16), minimum=1)
-# How long each worker serves a campaign page it rendered before rendering it again
-# (urge/core/microcache.py); 0 turns the cache off.
 URGE_THREADS = env.integer("URGE_THREADS", 16, minimum=1)
 # Write sign-ups and actions from concurrent requests in shared transactions
 # (urge/core/groupcommit.py); each is still acknowledged only once committed.
 URGE_GROUP_COMMIT = env.boolean("URGE_GROUP_COMMIT", default=True)
-# How long each process keeps a campaign's facts between queries (urge/core/memo.py).
-URGE_MEMO_SECONDS = env.integer("URGE_MEMO_SECONDS", 10, minimum=0)
-URGE_PAGE_CACHE_SECONDS = env.integer("URGE_PAGE_CACHE_SECONDS", 2, minimum=0)
+# How long any cache (urge/core/httpcache.py in each worker, nginx, a CDN, a browser) may
+# reuse a public page: the campaign page and the action page. 0: never.
+URGE_PAGE_CACHE_SECONDS = env.integer("URGE_PAGE_CACHE_SECONDS", 10, minimum=0)
 URGE_INDEX_RECHECK_SECONDS = env.integer("URGE_INDEX_RECHECK_SECONDS", 30, minimum=0)
 # Street addresses go to the Census Bureau geocoder (free, no key); turn it off to keep
 # every lookup on this server, answering addresses by their ZIP code.
@@ -241,8 +240,8 @@ URGE_ENCRYPTION_KEYS = env.strings("URGE_ENCRYPTION_KEYS", [])
 URGE_HASH_KEY = env.string("URGE_HASH_KEY", SECRET_KEY)
 
 # Cache and rate-limit store. Without REDIS_URL, the cache lives in each process's memory
-# and rate limits are counted in the database (urge/core/ratelimit.py), so that they hold
-# across every worker process; with it, Redis does both.
+# and rate limits are counted in memory shared by this server's workers
+# (urge/core/sharedcounts.py); with it, Redis does both, for every host.
 REDIS_URL = env.optional_string("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -281,11 +280,12 @@ URGE_UNCONFIRMED_DAYS = env.integer("URGE_UNCONFIRMED_DAYS", 14, minimum=1)
 URGE_RETENTION_DAYS = env.integer("URGE_RETENTION_DAYS", 90, minimum=0)
 URGE_SIGNUP_MIN_SECONDS = env.integer("URGE_SIGNUP_MIN_SECONDS", 3, minimum=0)
 URGE_SIGNUP_POW_BITS = env.integer("URGE_SIGNUP_POW_BITS", 0, minimum=0)
-# Rate limits, as "count/seconds", per keyed hash of the visitor's IP address.
-URGE_RATE_SIGNUP = env.string("URGE_RATE_SIGNUP", "20/3600")
-URGE_RATE_RESEND = env.string("URGE_RATE_RESEND", "5/3600")
-URGE_RATE_ACTION = env.string("URGE_RATE_ACTION", "300/3600")
-URGE_RATE_SIGNIN = env.string("URGE_RATE_SIGNIN", "10/900")
+# Rate limits, as (count, seconds) from "count/seconds", per keyed hash of the visitor's
+# IP address (urge/core/ratelimit.py).
+URGE_RATE_SIGNUP = env.rate("URGE_RATE_SIGNUP", "20/3600")
+URGE_RATE_RESEND = env.rate("URGE_RATE_RESEND", "5/3600")
+URGE_RATE_ACTION = env.rate("URGE_RATE_ACTION", "300/3600")
+URGE_RATE_SIGNIN = env.rate("URGE_RATE_SIGNIN", "10/900")
 # Behind a reverse proxy, the number of proxies that append to X-Forwarded-For; the
 # visitor's address is the one that many places from the right. 0 trusts no header.
 URGE_PROXY_COUNT = env.integer("URGE_PROXY_COUNT", 0, minimum=0)

@@ -22,12 +22,13 @@ VIEWS = [
     ("campaign-zh-hant-phone.png", "zh-hant/", {"width": 390, "height": 844}, False),
     ("campaign-en-desktop.png", "", {"width": 1280, "height": 900}, False),
     ("campaign-en-full.png", "", {"width": 1280, "height": 900}, True),
-    ("join-en-phone.png", "#join", {"width": 390, "height": 844}, False),
-    ("join-zh-hant-phone.png", "zh-hant/#join", {"width": 390, "height": 844}, False),
+    ("join-en-phone.png", "c/hketo/join/", {"width": 390, "height": 844}, False),
+    ("join-zh-hant-phone.png", "zh-hant/c/hketo/join/", {"width": 390, "height": 844}, False),
 ]
 # The answer to a ZIP lookup (the sample release of the tests: made-up legislators).
 ACTION_PAGES = [("act-en-phone.png", ""), ("act-zh-hant-phone.png", "zh-hant/")]
-LOOKUPS = [("find-en-phone.png", "", "98104"), ("find-zh-hant-phone.png", "zh-hant/", "86515")]
+# A ZIP across a state line is answered on a page of its own, asking which state.
+LOOKUPS = [("find-en-phone.png", "", "86515"), ("find-zh-hant-phone.png", "zh-hant/", "86515")]
 
 
 @contextmanager

@@ -106,6 +106,11 @@ def test_its_html_is_valid(site: str, tmp_path: Path) -> None:
             saved = tmp_path / f"going-{lang}.html"
             saved.write_bytes(response.read())
             files.append(str(saved))
+        # The answer to a ZIP across a state line, on a page of its own.
+        with urllib.request.urlopen(f"{site}{path}", data=b"zip=86515") as response:
+            saved = tmp_path / f"find-{lang}.html"
+            saved.write_bytes(response.read())
+            files.append(str(saved))
         for page_path in ("c/hketo/join/", "c/hketo/join/thanks/", "c/hketo/join/resend/"):
             with urllib.request.urlopen(f"{site}{path}{page_path}") as response:
                 saved = tmp_path / f"join-{lang}-{len(files)}.html"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from urge.campaigns.folder_targets import UNKNOWN_STANCE
 from urge.campaigns.models import Campaign
-from urge.core.memo import briefly
+from urge.core.memo import per_version
 from urge.legislators.index import LookupIndex
 from urge.legislators.records import LegislatorRecord
 
@@ -58,7 +58,7 @@ class Target:
         return "Representative"
 
 
-@briefly
+@per_version
 def rules_for(campaign: Campaign) -> Rules:
     return Rules(
         senate=campaign.targets_senate,

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
@@ -30,8 +30,9 @@ from urge.actions.recording import record
 from urge.actions.targets import rules_for, targets_for
 from urge.campaigns.facts import campaign_or_404, wordings
 from urge.campaigns.models import Campaign
+from urge.core.caching import shared_by_everyone
 from urge.core.csrf import sent_from_another_site
-from urge.core.ratelimit import Limit, address_key, hit
+from urge.core.ratelimit import address_key, hit, limit
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.records import LegislatorRecord
 from urge.legislators.states import STATE_NAMES
@@ -44,7 +45,7 @@ MAX_TARGETS = 5
 
 @require_GET
 def act(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = get_object_or_404(Campaign, slug=slug)
+    campaign = campaign_or_404(slug)
     index = index_holder.get()
     if index is None:
         return render(request, "actions/no_data.html", {"campaign": campaign}, status=503)
@@ -62,7 +63,8 @@ def act(request: HttpRequest, slug: str) -> HttpResponse:
         "done": request.GET.get("done", ""),
         "done_for": request.GET.get("done_for", ""),
     }
-    return render(request, "actions/act.html", context)
+    # Everything it shows comes from its URL: the same page for everyone who asks for it.
+    return shared_by_everyone(render(request, "actions/act.html", context))
 
 
 def panels_for(
@@ -137,7 +139,7 @@ def check_action(
     if member is None:
         raise ActionRefused("Unknown target.")
     variant = fields.get("variant", "")
-    if (channel.kind, variant) not in wordings(campaign.pk):
+    if (channel.kind, variant) not in wordings(campaign):
         raise ActionRefused("Unknown wording.")
     try:
         destination = _destination(campaign, channel, member, fields)
@@ -151,7 +153,7 @@ def counts(meta: Mapping[str, Any]) -> bool:
     floods from one connection, still reach their destination; they just are not counted."""
     if sent_from_another_site(meta):
         return False
-    return hit(Limit.from_setting("action", "URGE_RATE_ACTION"), address_key(meta))
+    return hit(limit("action"), address_key(meta))
 
 
 def _destination(

@@ -8,3 +8,8 @@ class CampaignsConfig(AppConfig):
     name = "urge.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from urge.campaigns import signals
+
+        signals.connect()

@@ -1,14 +1,14 @@
-"""A campaign's facts as hot requests need them, from memory for a few seconds at a time."""
+"""A campaign's facts as hot requests need them: the row from the database on each request,
+what derives from it remembered per version (urge/core/memo.py)."""
 
 from __future__ import annotations
 
 from django.http import Http404
 
 from urge.campaigns.models import Campaign, MessageTemplate
-from urge.core.memo import briefly
+from urge.core.memo import per_version
 
 
-@briefly
 def campaign_named(slug: str) -> Campaign | None:
     return Campaign.objects.filter(slug=slug).first()
 
@@ -20,18 +20,17 @@ def campaign_or_404(slug: str) -> Campaign:
     return campaign
 
 
-@briefly
-def wordings(campaign_id: int) -> frozenset[tuple[str, str]]:
+@per_version
+def wordings(campaign: Campaign) -> frozenset[tuple[str, str]]:
     """The (channel kind, wording key) pairs the campaign's messages offer."""
-    rows = MessageTemplate.objects.filter(campaign_id=campaign_id).values_list("channel", "key")
+    rows = MessageTemplate.objects.filter(campaign=campaign).values_list("channel", "key")
     return frozenset(rows)
 
 
-@briefly
 def default_campaign() -> Campaign | None:
     return Campaign.objects.filter(is_default=True).first()
 
 
-@briefly
+@per_version
 def languages_of(campaign: Campaign) -> list[str]:
     return campaign.languages()

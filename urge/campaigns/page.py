@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from urge.campaigns.models import Campaign, CampaignText, CoHost, Section, Step
-from urge.core.memo import briefly
+from urge.core.memo import per_version
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class CampaignPage:
     cohosts: list[CoHostLink]
 
 
-@briefly
+@per_version
 def campaign_page(campaign: Campaign, language: str) -> CampaignPage | None:
     """The page in `language`, or None when the campaign is not written in it."""
     text = CampaignText.objects.filter(campaign=campaign, language=language).first()

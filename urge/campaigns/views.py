@@ -1,11 +1,10 @@
-"""The public campaign page."""
+"""The public campaign page, and the answer to its ZIP form."""
 
-from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -16,14 +15,14 @@ from urge.actions.recording import totals
 from urge.actions.targets import rules_for, targets_for
 from urge.campaigns.facts import campaign_or_404, default_campaign, languages_of
 from urge.campaigns.models import Campaign
-from urge.campaigns.page import campaign_page
+from urge.campaigns.page import CampaignPage, campaign_page
+from urge.core.caching import for_this_visitor_only, shared_by_everyone
 from urge.core.languages import alternates
-from urge.core.microcache import cache_briefly
 from urge.legislators.answers import page_context
 from urge.legislators.forms import LookupForm
 from urge.legislators.index import LookupIndex, index_holder
-from urge.legislators.lookup import Answer
-from urge.supporters.views import is_open, signup_form
+from urge.legislators.lookup import Answer, Status
+from urge.supporters.views import is_open
 
 # The ZIP form posts back to the page it is on. It changes nothing, so it needs no CSRF
 # token, and without one the page sets no cookie at all.
@@ -36,52 +35,76 @@ def home(request: HttpRequest) -> HttpResponse:
     campaign = default_campaign()
     if campaign is None:
         return render(request, "campaigns/no_campaign.html", status=404)
-    return _render_campaign(request, campaign, "urge-home", {})
+    return _campaign_or_answer(request, campaign, "urge-home", {})
 
 
 @csrf_exempt
 @page_view
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     found = campaign_or_404(slug)
-    return _render_campaign(request, found, "urge-campaign", {"slug": slug})
+    return _campaign_or_answer(request, found, "urge-campaign", {"slug": slug})
 
 
-def _render_campaign(
+def _campaign_or_answer(
     request: HttpRequest, campaign: Campaign, url_name: str, kwargs: dict[str, str]
 ) -> HttpResponse:
-    language = translation.get_language()
-    page = campaign_page(campaign, language)
+    page = campaign_page(campaign, translation.get_language())
     if page is None:
         # Not written in this language: send the reader to the site's own language.
         with translation.override(settings.LANGUAGE_CODE):
             return redirect(reverse(url_name, kwargs=kwargs))
+    languages = alternates(request, url_name, kwargs, languages_of(campaign))
+    if request.method == "POST":
+        return _answer(request, page, languages)
     context = {
         "page": page,
-        "alternates": alternates(request, url_name, kwargs, languages_of(campaign)),
+        "alternates": languages,
         "signup_open": is_open(campaign),
-        # Built only when the page's cached parts are rendered again, not on every request.
-        "signup_form": partial(signup_form, campaign, request),
-        **_lookup(request, campaign),
+        "join_url": join_url(campaign, request.GET.get("ref", "")),
+        "lookup_form": LookupForm(),
+        "index": index_holder.get(),
+        "totals": totals(campaign),
     }
-    response = render(request, "campaigns/campaign.html", context)
-    # The page as first shown is the same for everyone; an answer to a lookup is not.
-    if request.method == "GET":
-        cache_briefly(response, settings.URGE_PAGE_CACHE_SECONDS)
-    return response
+    # The same for everyone who asks for this URL: the referral is in its query string.
+    return shared_by_everyone(render(request, "campaigns/campaign.html", context))
 
 
-def _lookup(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
+def join_url(campaign: Campaign, ref: str) -> str:
+    """The sign-up page, carrying the campaign page's referral code if it has one."""
+    url = reverse("urge-join", kwargs={"slug": campaign.slug})
+    return f"{url}?{urlencode({'ref': ref[:64]})}" if ref else url
+
+
+def _answer(request: HttpRequest, page: CampaignPage, languages: list[Any]) -> HttpResponse:
+    """A plain answer goes straight to the (cacheable) action page; one that needs a choice,
+    a correction or a note is shown on a page of its own."""
+    campaign = page.campaign
     index = index_holder.get()
-    form = LookupForm(request.POST if request.method == "POST" else None)
+    form = LookupForm(request.POST)
     answer = form.answer(index) if index is not None and form.is_valid() else None
-    return {
+    url = act_url(campaign, answer, index) if answer and index else ""
+    shown = page_context(answer, campaign.targets_house)
+    if answer and url and _plain(answer, campaign, shown):
+        return HttpResponseRedirect(url, status=303)
+    context = {
+        "page": page,
+        "alternates": languages,
         "lookup_form": form,
         "answer": answer,
         "index": index,
-        "act_url": act_url(campaign, answer, index) if answer and index else "",
-        "totals": totals(campaign),
-        **page_context(answer, campaign.targets_house),
+        "act_url": url,
+        **shown,
     }
+    return for_this_visitor_only(render(request, "campaigns/find.html", context))
+
+
+def _plain(answer: Answer, campaign: Campaign, shown: dict[str, Any]) -> bool:
+    """Nothing to choose and nothing to say: the supporter's legislators are known."""
+    if answer.status != Status.FOUND or shown.get("answer_messages"):
+        return False
+    if not campaign.targets_house:
+        return True
+    return answer.exact and all(seat.member for seat in answer.house)
 
 
 def act_url(campaign: Campaign, answer: Answer, index: LookupIndex) -> str:

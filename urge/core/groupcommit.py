@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connections, transaction
+from django.db import DatabaseError, close_old_connections, connection, connections, transaction
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -49,10 +49,11 @@ class GroupCommit(Generic[T, R]):
         """Store `item` with whatever else is waiting; return its result once committed.
 
         A failed transaction raises a DatabaseError naming only the original's class (its
-        message could quote stored values). With URGE_GROUP_COMMIT off (as in most tests,
-        whose data lives in the test's own open transaction), the caller writes it alone.
+        message could quote stored values). With URGE_GROUP_COMMIT off, or when the caller
+        is inside a transaction of its own (which another thread could neither see nor
+        join), the caller writes it alone, in that transaction.
         """
-        if not settings.URGE_GROUP_COMMIT:
+        if not settings.URGE_GROUP_COMMIT or connection.in_atomic_block:
             with transaction.atomic():
                 return self.write([item])[0]
         self._start_writer()

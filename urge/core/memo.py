@@ -1,43 +1,53 @@
-"""Facts every hot request needs (a campaign by its slug, its wordings, its co-hosts), kept for
-a few seconds in each process instead of being queried on every request.
+"""Facts derived from a campaign (its texts, wordings, co-hosts, target rules), kept in each
+process for as long as the campaign is unchanged.
 
-What is kept is read-only and small; an edit in the admin or a new `urge load` shows within
-URGE_MEMO_SECONDS. Tests set it to 0, except those about this module.
+A fact is remembered under its campaign's version: the `updated_at` of the row, which every
+save of the campaign or of one of its parts moves on (urge/campaigns/signals.py). A request
+reads the campaign row anyway, so an edit, in the admin or by `urge load`, shows on the very
+next render in every process and on every host, with no timer to tune.
 """
 
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable, Hashable
-from typing import ParamSpec, TypeVar
-
-from django.conf import settings
+from datetime import datetime
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 P = ParamSpec("P")
 R = TypeVar("R")
+MAX_ENTRIES = 1000
 
-_stores: list[dict[Hashable, tuple[float, object]]] = []
+
+class Versioned(Protocol):
+    @property
+    def pk(self) -> object: ...
+
+    @property
+    def updated_at(self) -> datetime: ...
 
 
-def briefly(function: Callable[P, R]) -> Callable[P, R]:
-    store: dict[Hashable, tuple[float, object]] = {}
+V = TypeVar("V", bound=Versioned)
+
+_stores: list[dict[Hashable, object]] = []
+
+
+def per_version(function: Callable[Concatenate[V, P], R]) -> Callable[Concatenate[V, P], R]:
+    """Remember `function(row, *args)` until `row` has another version."""
+    store: dict[Hashable, object] = {}
     _stores.append(store)
 
     @functools.wraps(function)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        seconds = settings.URGE_MEMO_SECONDS
-        if not seconds:
-            return function(*args, **kwargs)
-        key = (args, tuple(sorted(kwargs.items())))
-        now = time.monotonic()
-        found = store.get(key)
-        if found is not None and found[0] > now:
-            return found[1]  # type: ignore[return-value]
-        value = function(*args, **kwargs)
-        if len(store) > 1000:
+    def wrapper(row: V, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        key = (row.pk, row.updated_at, args, tuple(sorted(kwargs.items())))
+        try:
+            return store[key]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        value = function(row, *args, **kwargs)
+        if len(store) >= MAX_ENTRIES:
             store.clear()
-        store[key] = (now + seconds, value)
+        store[key] = value
         return value
 
     return wrapper

@@ -1,9 +1,9 @@
-"""Rate limits that hold across every worker process and host, keyed on hashed client addresses.
+"""Rate limits: one interface, `hit(limit, key)`, counting per keyed hash, never an address.
 
-With REDIS_URL set, counters live in Redis (atomic INCR), shared by every host. Otherwise,
-under `urge serve`, in memory shared by all of its worker processes (urge/core/
-sharedcounts.py); and in any other process, in the database, as one atomic upsert per hit.
-A per-process memory counter would let each worker grant the whole allowance again.
+Where the counts live follows from the configuration: with REDIS_URL, in Redis, shared by
+every host; otherwise in the table every worker of this server shares
+(urge/core/sharedcounts.py). Each count lasts as long as its own window. The limits come
+from URGE_RATE_* settings, parsed when the site starts (urge/env.py): a typo stops it there.
 """
 
 from __future__ import annotations
@@ -11,18 +11,22 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
 from django.http import HttpRequest
 
-from urge.core.models import RateCounter
+from urge.core.hashing import keyed_hash
 from urge.core.sharedcounts import shared
-from urge.supporters.crypto import keyed_hash
+
+# A limit's name, and the setting that holds its (count, seconds).
+SETTINGS = {
+    "signup": "URGE_RATE_SIGNUP",
+    "resend": "URGE_RATE_RESEND",
+    "action": "URGE_RATE_ACTION",
+    "signin": "URGE_RATE_SIGNIN",
+}
 
 
 @dataclass(frozen=True)
@@ -33,19 +37,12 @@ class Limit:
     count: int
     seconds: int
 
-    @classmethod
-    def from_setting(cls, name: str, setting: str) -> Limit:
-        value = getattr(settings, setting)
-        try:
-            count, seconds = (int(part) for part in value.split("/"))
-        except ValueError:
-            raise ImproperlyConfigured(
-                f'{setting} must look like "20/3600" (at most 20 in each 3600 seconds), '
-                f"not {value!r}."
-            ) from None
-        if count < 0 or seconds < 1:
-            raise ImproperlyConfigured(f"{setting} needs a count >= 0 and seconds >= 1.")
-        return cls(name, count, seconds)
+
+def limit(name: str, counter: str = "") -> Limit:
+    """The configured limit `name` (a key of SETTINGS); `counter` names a separate count of
+    it (the sign-in limit counts passwords and codes apart)."""
+    count, seconds = getattr(settings, SETTINGS[name])
+    return Limit(counter or name, count, seconds)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -72,19 +69,16 @@ def address_key(meta: Mapping[str, Any]) -> str:
     return keyed_hash("ip:" + meta_address(meta))
 
 
-def hit(limit: Limit, key: str) -> bool:
+def hit(limit: Limit, key: str, now: float | None = None) -> bool:
     """Count one hit; True while the key is within its limit, False once over it."""
-    now = time.time()
+    now = time.time() if now is None else now
     window = int(now // limit.seconds)
+    ends = (window + 1) * limit.seconds
     counter_key = f"{limit.name}:{window}:{key}"
-    table = shared()
     if settings.REDIS_URL:
-        count = _hit_in_cache(counter_key, limit.seconds)
-    elif table is not None:
-        count = table.hit(counter_key, window)
+        count = _hit_in_cache(counter_key, ends - int(now))
     else:
-        expires = datetime.fromtimestamp((window + 1) * limit.seconds, tz=UTC)
-        count = _hit_in_database(counter_key, expires)
+        count = shared().hit(counter_key, ends, int(now))
     return count <= limit.count
 
 
@@ -95,19 +89,3 @@ def _hit_in_cache(counter_key: str, seconds: int) -> int:
     except ValueError:  # expired between add and incr: start again
         cache.add(counter_key, 1, timeout=seconds + 1)
         return 1
-
-
-_UPSERT = (
-    "INSERT INTO core_ratecounter (key, count, expires_at) VALUES (%s, 1, %s) "
-    "ON CONFLICT (key) DO UPDATE SET count = core_ratecounter.count + 1 RETURNING count"
-)
-
-
-def _hit_in_database(counter_key: str, expires: datetime) -> int:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [counter_key, connection.ops.adapt_datetimefield_value(expires)])
-        row = cursor.fetchone()
-    count = int(row[0])
-    if count == 1:  # a new window: sweep the counters of windows gone by
-        RateCounter.objects.filter(expires_at__lt=datetime.now(tz=UTC)).delete()
-    return count

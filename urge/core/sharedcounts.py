@@ -1,16 +1,22 @@
-"""Rate-limit counters in a memory-mapped file shared by every worker process of one server.
+"""Rate-limit counters in memory shared by every worker process of one server.
 
 `urge serve` makes a fresh table file (in /dev/shm when there is one) and names it to its
 workers in URGE_SHARED_COUNTS; each worker maps the same file, so all of them count in the
 same memory, without a database write per request. A lock on the file orders the
-processes, and a lock in each process orders its threads. Processes not started by
-`urge serve` (management commands, tests, a second host) have no table: the limiter then
-counts in the database, or in Redis across hosts.
+processes, and a lock in each process orders its threads. A process that `urge serve` did
+not start (a management command, a test) counts in a table of its own in memory. Across
+hosts, Redis counts instead (urge/core/ratelimit.py).
 
-Each slot holds a fingerprint of the key, the time window and the count. A key looks in a
-few neighbouring slots; when all are taken by other keys of the current window, the first is
-reused, which forgets someone's count (lenient) rather than ever merging two clients (which
-could refuse an innocent one).
+Why a module of our own: no maintained library counts across processes on one host without
+a server (the `limits` package and django-ratelimit need Redis or memcached to share), and a
+database write per action would cost more than the action itself.
+
+Each slot holds a fingerprint of the key, the moment its window ends, and the count. A slot
+whose window has ended is free, whatever limit it counted for, so limits of different
+windows never overwrite each other's live counts. A key looks in a few neighbouring slots;
+when all hold live counts of other keys, the one ending soonest is reused: that forgets
+someone's count (lenient) rather than ever merging two clients (which could refuse an
+innocent one).
 """
 
 from __future__ import annotations
@@ -23,46 +29,59 @@ import struct
 import threading
 from pathlib import Path
 
-SLOT = struct.Struct("<QQQ")  # fingerprint, window, count
-PROBES = 4
+SLOT = struct.Struct("<QQQ")  # fingerprint, window end (Unix seconds), count
+PROBES = 8
 SLOTS = 1 << 16
 ENVIRONMENT = "URGE_SHARED_COUNTS"
 
 
 class SharedCounts:
-    def __init__(self, path: Path, slots: int = SLOTS) -> None:
+    def __init__(self, path: Path | None, slots: int = SLOTS) -> None:
+        """A table in the file at `path`, shared with every process that maps it; None: one
+        in this process's memory alone."""
         self.slots = slots
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         size = slots * SLOT.size
-        if os.fstat(self.fd).st_size < size:
-            os.ftruncate(self.fd, size)
-        self.memory = mmap.mmap(self.fd, size)
+        self.fd: int | None = None
+        if path is None:
+            self.memory = mmap.mmap(-1, size)
+        else:
+            self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            if os.fstat(self.fd).st_size < size:
+                os.ftruncate(self.fd, size)
+            self.memory = mmap.mmap(self.fd, size)
         self.threads = threading.Lock()
 
-    def hit(self, key: str, window: int) -> int:
-        """Count one hit of `key` in `window`; the count so far, this one included."""
-        digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    def hit(self, key: str, ends: int, now: int) -> int:
+        """Count one hit of `key` in the window ending at `ends`; the count so far, this one
+        included. `now` says which slots' windows are over."""
+        digest = hashlib.blake2b(f"{key}@{ends}".encode(), digest_size=8).digest()
         fingerprint = int.from_bytes(digest, "little") or 1
         first = fingerprint % self.slots
         with self.threads:
+            if self.fd is None:
+                return self._count(fingerprint, first, ends, now)
             fcntl.flock(self.fd, fcntl.LOCK_EX)
             try:
-                return self._count(fingerprint, first, window)
+                return self._count(fingerprint, first, ends, now)
             finally:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
 
-    def _count(self, fingerprint: int, first: int, window: int) -> int:
+    def _count(self, fingerprint: int, first: int, ends: int, now: int) -> int:
         free = None
+        soonest = None
         for probe in range(PROBES):
             offset = ((first + probe) % self.slots) * SLOT.size
-            owner, slot_window, count = SLOT.unpack_from(self.memory, offset)
-            if owner == fingerprint and slot_window == window:
-                SLOT.pack_into(self.memory, offset, owner, window, count + 1)
+            owner, slot_ends, count = SLOT.unpack_from(self.memory, offset)
+            if owner == fingerprint and slot_ends == ends and ends > now:
+                SLOT.pack_into(self.memory, offset, owner, ends, count + 1)
                 return int(count) + 1
-            if free is None and slot_window != window:
-                free = offset
-        offset = free if free is not None else first * SLOT.size
-        SLOT.pack_into(self.memory, offset, fingerprint, window, 1)
+            if slot_ends <= now:
+                free = offset if free is None else free
+            elif soonest is None or slot_ends < soonest[0]:
+                soonest = (slot_ends, offset)
+        if free is None:
+            free = soonest[1] if soonest is not None else first * SLOT.size
+        SLOT.pack_into(self.memory, free, fingerprint, ends, 1)
         return 1
 
 
@@ -94,6 +113,7 @@ def _alive(pid: int) -> bool:
 
 
 _shared: SharedCounts | None = None
+_attach = threading.Lock()
 
 
 def attach_from_environment() -> None:
@@ -103,5 +123,18 @@ def attach_from_environment() -> None:
     _shared = SharedCounts(Path(path)) if path else None
 
 
-def shared() -> SharedCounts | None:
+def shared() -> SharedCounts:
+    """This process's table: the server's, or one of its own."""
+    global _shared
+    if _shared is None:
+        with _attach:
+            if _shared is None:
+                path = os.environ.get(ENVIRONMENT)
+                _shared = SharedCounts(Path(path) if path else None)
     return _shared
+
+
+def forget() -> None:
+    """Drop this process's table; the next hit starts a new one (for tests)."""
+    global _shared
+    _shared = None

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from urge.campaigns.models import Campaign, CoHost
-from urge.core.ratelimit import Limit, client_key, hit
+from urge.core.hashing import keyed_hash
+from urge.core.ratelimit import client_key, hit, limit
 from urge.dashboard.models import StaffRole
 from urge.dashboard.queries import roles_for, visible_cohosts
-from urge.supporters.crypto import keyed_hash
 
 View = Callable[..., HttpResponseBase]
 
@@ -62,9 +62,9 @@ def within_signin_limit(request: HttpRequest, step: str, username: str) -> bool:
     Both counters move on every try, so that neither many names from one address nor one
     name from many addresses gets more than URGE_RATE_SIGNIN guesses.
     """
-    limit = Limit.from_setting(step, "URGE_RATE_SIGNIN")
-    by_client = hit(limit, client_key(request))
-    by_username = hit(limit, keyed_hash("user:" + username.lower()))
+    tries = limit("signin", counter=step)
+    by_client = hit(tries, client_key(request))
+    by_username = hit(tries, keyed_hash("user:" + username.lower()))
     return by_client and by_username
 
 

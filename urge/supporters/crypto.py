@@ -8,14 +8,14 @@ key first, run `urge rotatekeys`, then drop the old key.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import unicodedata
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from urge.core.hashing import keyed_hash
 
 
 class UndecryptableError(Exception):
@@ -57,12 +57,6 @@ def decrypt(token: str) -> str:
 def normalise_email(email: str) -> str:
     """One form per address: Unicode-normalised, trimmed, lower-cased."""
     return unicodedata.normalize("NFKC", email).strip().lower()
-
-
-def keyed_hash(value: str) -> str:
-    """An HMAC of the value: finds duplicates without storing what can be guessed back."""
-    key = settings.URGE_HASH_KEY.encode()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
 def email_hash(email: str) -> str:

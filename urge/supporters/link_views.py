@@ -26,10 +26,11 @@ from django.views.decorators.http import require_http_methods
 
 from urge.campaigns.models import Campaign
 from urge.core.csrf import sent_from_another_site
+from urge.core.hashing import keyed_hash
 from urge.core.languages import alternates
-from urge.core.ratelimit import Limit, client_key, hit
+from urge.core.ratelimit import client_key, hit, limit
 from urge.supporters import erasure, signup
-from urge.supporters.crypto import keyed_hash, normalise_email
+from urge.supporters.crypto import normalise_email
 from urge.supporters.emails import (
     campaign_title,
     cohost_names,
@@ -127,10 +128,10 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _resend_page(request, campaign, form, status=400)
     email = form.cleaned_data["email"]
-    limit = Limit.from_setting("resend", "URGE_RATE_RESEND")
+    resends = limit("resend")
     # Its own hash, not the supporter's email_hash: a counter cannot be joined to a row.
     address_key = keyed_hash("resend:" + normalise_email(email))
-    if not (hit(limit, client_key(request)) and hit(limit, address_key)):
+    if not (hit(resends, client_key(request)) and hit(resends, address_key)):
         return _resend_page(request, campaign, form, status=429, over_limit=True)
     resend_confirmation(campaign, email)
     # The same answer whether or not the address signed up: it must not tell.

@@ -32,21 +32,17 @@ from urge.campaigns.facts import campaign_or_404
 from urge.campaigns.models import Campaign, CampaignText, CoHostName
 from urge.core.csrf import sent_from_another_site
 from urge.core.languages import alternates
-from urge.core.memo import briefly
-from urge.core.ratelimit import Limit, client_key, hit
+from urge.core.memo import per_version
+from urge.core.ratelimit import client_key, hit, limit
 from urge.supporters import bots, signup
 from urge.supporters.forms import CoHostChoice, SignupForm
 
 logger = logging.getLogger(__name__)
 
 
+@per_version
 def cohost_choices(campaign: Campaign, language: str) -> list[CoHostChoice]:
-    return _cohost_choices(campaign.pk, language)
-
-
-@briefly
-def _cohost_choices(campaign_id: int, language: str) -> list[CoHostChoice]:
-    names = CoHostName.objects.filter(cohost__campaign_id=campaign_id, language=language)
+    names = CoHostName.objects.filter(cohost__campaign=campaign, language=language)
     return [
         CoHostChoice(slug=name.cohost.slug, name=name.name)
         for name in names.select_related("cohost").order_by("cohost__position")
@@ -83,7 +79,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 def _submitted(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     language = translation.get_language()
     form = SignupForm(cohost_choices(campaign, language), request.POST)
-    if not hit(Limit.from_setting("signup", "URGE_RATE_SIGNUP"), client_key(request)):
+    if not hit(limit("signup"), client_key(request)):
         problem = _("Too many sign-ups have come from your connection in the last while.")
         return _again(request, campaign, form, problem, status=429)
     verdict = bots.judge(

@@ -14,7 +14,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from urge.core.models import RateCounter
 from urge.supporters.erasure import anonymise
 from urge.supporters.models import Supporter
 
@@ -101,13 +100,6 @@ def chores() -> list[Chore]:
             f"unconfirmed changes to confirmed sign-ups older than {days} days",
             Supporter.objects.filter(stale),
             _clear_pending,
-        ),
-        Chore(
-            "Deleted",
-            "Would delete",
-            "expired rate-limit counters",
-            RateCounter.objects.filter(expires_at__lt=now),
-            _delete,
         ),
         Chore(
             "Deleted",
