@@ -170,3 +170,17 @@ def test_an_organisers_edit_shows_at_the_next_render(hketo: Campaign, site: Http
     step.title = "A new first step"
     step.save()  # as the admin or `urge load` saves it
     assert "A new first step" in request(site, "/c/hketo/?v=2").text
+
+
+def test_the_json_lookup_is_cacheable_by_zip_with_an_etag_per_release(
+    release: DataRelease, site: HttpCache, settings: Any
+) -> None:
+    settings.URGE_GEOCODER = False  # addresses answered by their ZIP, here
+    first = request(site, "/api/lookup?zip=98101")
+    assert first.status == 200
+    assert "public" in first.headers["Cache-Control"]
+    assert first.headers["ETag"] == f'"release-{release.pk}"'
+    again = request(site, "/api/lookup?zip=98101", HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert again.status == 304
+    by_address = request(site, "/api/lookup?address=1600+Pennsylvania+Ave+NW+20500")
+    assert "private" in by_address.headers["Cache-Control"]

@@ -28,7 +28,7 @@ from urge.actions.models import Channel
 from urge.actions.panels import Panel, build_panel
 from urge.actions.recording import record
 from urge.actions.targets import rules_for, targets_for
-from urge.campaigns.facts import campaign_or_404, wordings
+from urge.campaigns.facts import campaign_or_404, templates_of, wordings
 from urge.campaigns.models import Campaign
 from urge.core.caching import shared_by_everyone
 from urge.core.csrf import sent_from_another_site
@@ -80,7 +80,7 @@ def panels_for(
         reverse("urge-campaign", kwargs={"slug": campaign.slug})
     )
     message_context = context_for(campaign, campaign_url, supporter_state)
-    templates = list(campaign.templates.all())
+    templates = templates_of(campaign)
     chosen = {channel: request.GET.get(channel, "") for channel in ("post", "email", "call")}
     return [build_panel(target, templates, message_context, language, chosen) for target in targets]
 

@@ -34,3 +34,9 @@ def default_campaign() -> Campaign | None:
 @per_version
 def languages_of(campaign: Campaign) -> list[str]:
     return campaign.languages()
+
+
+@per_version
+def templates_of(campaign: Campaign) -> list[MessageTemplate]:
+    """The campaign's message templates, in order."""
+    return list(campaign.templates.all())
