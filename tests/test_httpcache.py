@@ -115,3 +115,12 @@ def test_it_keeps_at_most_so_many_pages() -> None:
     for path in ("/a", "/b", "/c", "/c", "/a"):
         request(cache, path)
     assert page.renders == 4  # /a was dropped to make room for /c
+
+
+def test_it_keeps_at_most_so_many_bytes() -> None:
+    page = Page()
+    cache = HttpCache(page, max_bytes=len(b"render 1") * 2)
+    for path in ("/a", "/b", "/c", "/c", "/b", "/a"):
+        request(cache, path)
+    assert page.renders == 4  # /a was dropped to make room for /c
+    assert cache.bytes == len(b"render 1") * 2

@@ -1,9 +1,10 @@
 """A shared HTTP cache in front of Django, in each worker process: it replays only what Django
 marked `Cache-Control: public`, as nginx's proxy cache or a CDN would from the same headers.
 
-Why a module of our own: no maintained WSGI middleware does this (the WSGI caches on PyPI are
-abandoned, and Django's own cache middleware runs inside the middleware chain, after the
-costs a spike is made of). A laptop or a single host runs without nginx in front, yet a spike
+Why a module of our own: no maintained WSGI middleware does this (pagecache, wsgistate and
+wsgi_cache on PyPI have had no release in a decade, and set lifetimes per URL prefix instead
+of reading Cache-Control), and Django's own cache middleware runs inside the middleware
+chain, after the costs a spike is made of. A laptop or a single host runs without nginx in front, yet a spike
 of supporters asks for the same few pages thousands of times a second. Django decides
 everything here: the cache adds no rule of its own about which pages may be shared.
 
@@ -13,7 +14,8 @@ What it follows, from RFC 9111, for the responses Urge makes:
   neither `private`, `no-store` nor `no-cache`; never one that sets a cookie, never `Vary: *`,
   never a body above MAX_BODY;
 - the key is the scheme, host, path and the whole query string, then the request headers
-  the response names in `Vary` (the language and compression, on Urge's pages);
+  the response names in `Vary` (on Urge's pages, compression: the path sets the language);
+- it keeps at most MAX_ENTRIES answers and MAX_BYTES of them, dropping the oldest first;
 - it serves the stored status, headers and bytes as they were, adding only `Age`, as a cache
   must; with `stale-while-revalidate`, one thread renders a stale page again while the
   others keep serving the stale copy.
@@ -33,6 +35,7 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 Headers = list[tuple[str, str]]
 
 MAX_ENTRIES = 4096
+MAX_BYTES = 64 * 1024 * 1024  # per worker; the oldest stored goes first beyond it
 MAX_BODY = 512 * 1024
 # Requests with these go to Django: it alone answers for people and for conditional GETs.
 BYPASS = ("HTTP_AUTHORIZATION", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE")
@@ -109,9 +112,13 @@ Primary = tuple[str, str, str, str, str]
 
 
 class HttpCache:
-    def __init__(self, app: WSGIApp, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(
+        self, app: WSGIApp, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES
+    ) -> None:
         self.app = app
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.bytes = 0
         # Per URL, the headers its last response varied on; per variant, the stored answer.
         self.vary: dict[Primary, tuple[str, ...]] = {}
         self.entries: OrderedDict[tuple[Primary, tuple[str, ...]], Entry] = OrderedDict()
@@ -181,12 +188,14 @@ class HttpCache:
             if self.vary.get(primary, vary) != vary:
                 # The page now varies on other headers: its old variants no longer apply.
                 for old in [k for k in self.entries if k[0] == primary]:
-                    del self.entries[old]
+                    self.bytes -= len(self.entries.pop(old).body)
             self.vary[primary] = vary
+            replaced = self.entries.pop(key, None)
+            self.bytes += len(entry.body) - (len(replaced.body) if replaced else 0)
             self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)  # the oldest stored goes first
+            while len(self.entries) > self.max_entries or self.bytes > self.max_bytes:
+                _key, oldest = self.entries.popitem(last=False)  # the oldest stored goes first
+                self.bytes -= len(oldest.body)
             if len(self.vary) > 4 * self.max_entries:
                 self.vary = {k[0]: self.vary[k[0]] for k in self.entries}
 
