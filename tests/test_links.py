@@ -15,10 +15,10 @@ from urge.actions.links import (
     mailto,
     mastodon_share,
     outlook_compose,
-    tel,
     threads_intent,
     x_intent,
 )
+from urge.legislators.phones import tel
 
 # Everything a query string could swallow or mangle: separators, a plus that could turn into a
 # space, a percent that could be decoded twice, line breaks, emoji, Chinese.

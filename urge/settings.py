@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "urge.legislators",
     "urge.actions",
     "urge.supporters",
+    "urge.pages",
     "urge.dashboard",
     "django.contrib.admin",
     "django.contrib.auth",

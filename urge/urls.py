@@ -11,7 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="urge-healthz"),
     path("", include("urge.legislators.urls")),
     *i18n_patterns(
-        path("", include("urge.campaigns.urls")),
+        path("", include("urge.pages.urls")),
         path("", include("urge.actions.urls")),
         path("", include("urge.supporters.urls")),
         path("manage/", include("urge.dashboard.urls")),

@@ -1,4 +1,6 @@
-"""The links a supporter's browser opens to post, write or call: built here, never fetched here."""
+"""The links a supporter's browser opens to post or write: built here, never fetched here.
+
+Phone (tel:) links are built in urge/legislators/phones.py."""
 
 from __future__ import annotations
 
@@ -56,25 +58,6 @@ def is_safe_length(url: str) -> bool:
     return len(url) <= SAFE_LINK_LENGTH
 
 
-def tel(phone: str) -> str:
-    """A tel: link for a US number as the data writes it: "(202) 224-3441 ext 5" gives
-    tel:+12022243441 (an extension cannot be dialled from a link, so it is left out).
-
-    ValueError for anything but a 10-digit North American number, with or without the
-    leading 1: letters, too few or too many digits, an area code or exchange starting
-    with 0 or 1.
-    """
-    number = _EXTENSION.sub("", phone)
-    if not _PHONE.fullmatch(number):
-        raise ValueError(f"{phone!r} is not a US phone number")
-    digits = "".join(char for char in number if char in "0123456789")
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
-        raise ValueError(f"{phone!r} is not a US phone number")
-    return f"tel:+1{digits}"
-
-
 def _encode(value: str) -> str:
     # Nothing left as is, so that &, #, +, %, line breaks and emoji arrive as written.
     return quote(value, safe="")
@@ -104,5 +87,3 @@ _MAX_HOST_LENGTH = 253
 # Letters, digits and inner hyphens, at most 63: one label of a host name (ASCII; an
 # internationalised name is written in its xn-- form).
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|#|,|;)\s*[0-9]+\s*\Z", re.IGNORECASE)
-_PHONE = re.compile(r"\s*\+?[0-9().\-\s]+")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urge.campaigns.markdown import render_markdown
@@ -53,6 +56,11 @@ class Campaign(models.Model):
             {text.language for text in self.texts.all()},
             key=[code for code, _name in LANGUAGE_CHOICES].index,
         )
+
+    def is_open(self, today: date | None = None) -> bool:
+        """Whether the campaign takes sign-ups on `today` (the site's date by default)."""
+        today = today or timezone.localdate()
+        return self.opens_on <= today and (self.closes_on is None or today <= self.closes_on)
 
 
 class CampaignText(models.Model):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from urge.campaigns.models import Campaign, CampaignText, CoHost, Section, Step
+from urge.campaigns.names import cohost_name
 from urge.core.memo import per_version
 
 
@@ -28,14 +29,14 @@ def campaign_page(campaign: Campaign, language: str) -> CampaignPage | None:
     text = CampaignText.objects.filter(campaign=campaign, language=language).first()
     if text is None:
         return None
-    cohosts = CoHost.objects.filter(campaign=campaign, names__language=language).values_list(
-        "names__name", "url"
-    )
+    cohosts = CoHost.objects.filter(campaign=campaign).prefetch_related("names")
     return CampaignPage(
         campaign=campaign,
         language=language,
         text=text,
         steps=list(Step.objects.filter(campaign=campaign, language=language)),
         sections=list(Section.objects.filter(campaign=campaign, language=language)),
-        cohosts=[CoHostLink(name=name, url=url) for name, url in cohosts],
+        cohosts=[
+            CoHostLink(name=cohost_name(cohost, language), url=cohost.url) for cohost in cohosts
+        ],
     )

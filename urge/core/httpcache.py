@@ -4,9 +4,9 @@ marked `Cache-Control: public`, as nginx's proxy cache or a CDN would from the s
 Why a module of our own: no maintained WSGI middleware does this (pagecache, wsgistate and
 wsgi_cache on PyPI have had no release in a decade, and set lifetimes per URL prefix instead
 of reading Cache-Control), and Django's own cache middleware runs inside the middleware
-chain, after the costs a spike is made of. A laptop or a single host runs without nginx in front, yet a spike
-of supporters asks for the same few pages thousands of times a second. Django decides
-everything here: the cache adds no rule of its own about which pages may be shared.
+chain, after the costs a spike is made of. A laptop or a single host runs without nginx in
+front, yet a spike of supporters asks for the same few pages thousands of times a second.
+Django decides everything here: the cache adds no rule of its own about which pages may be shared.
 
 What it follows, from RFC 9111, for the responses Urge makes:
 - only GET, without `Authorization`, and without conditional headers (those go to Django);

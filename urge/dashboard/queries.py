@@ -8,7 +8,8 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from urge.campaigns.models import Campaign, CampaignText, CoHost
+from urge.campaigns.models import Campaign, CoHost
+from urge.campaigns.names import cohost_name
 from urge.dashboard.models import StaffRole
 from urge.supporters.models import Consent, Supporter
 
@@ -73,16 +74,6 @@ def cohost_counts(cohosts: list[CoHost], language: str) -> list[CoHostCount]:
         CoHostCount(cohost, cohost_name(cohost, language), exportable(cohost).count())
         for cohost in cohosts
     ]
-
-
-def cohost_name(cohost: CoHost, language: str) -> str:
-    names = {name.language: name.name for name in cohost.names.all()}
-    return names.get(language) or names.get("en") or cohost.slug
-
-
-def campaign_title(campaign: Campaign, language: str) -> str:
-    titles = dict(CampaignText.objects.filter(campaign=campaign).values_list("language", "title"))
-    return titles.get(language) or titles.get("en") or campaign.slug
 
 
 def consent_time(supporter: Supporter) -> datetime:

@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from urge.campaigns.names import campaign_title, cohost_name
 from urge.dashboard import audit
 from urge.dashboard.access import (
     Access,
@@ -31,14 +32,7 @@ from urge.dashboard.access import (
 from urge.dashboard.devices import check_code, device_for_code, qr_svg, secret_text
 from urge.dashboard.export import csv_lines
 from urge.dashboard.models import AuditEntry
-from urge.dashboard.queries import (
-    all_roles,
-    campaign_title,
-    cohost_counts,
-    cohost_name,
-    exportable,
-    unconfirmed_count,
-)
+from urge.dashboard.queries import all_roles, cohost_counts, exportable, unconfirmed_count
 
 PAGE_SIZE = 50
 

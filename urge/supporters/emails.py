@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
-from urge.campaigns.models import Campaign, CampaignText
+from urge.campaigns.models import Campaign
+from urge.campaigns.names import campaign_title, cohost_names
 from urge.supporters.crypto import email_hash
 from urge.supporters.links import (
     ALL_COHOSTS,
@@ -116,23 +117,3 @@ def resend_confirmation(campaign: Campaign, email: str) -> None:
 def _known_language(language: str) -> str:
     codes = [code for code, _name in settings.LANGUAGES]
     return language if language in codes else settings.LANGUAGE_CODE
-
-
-def campaign_title(campaign: Campaign, language: str) -> str:
-    """The campaign's title in `language`, or in any language it is written in."""
-    texts = CampaignText.objects.filter(campaign=campaign)
-    text = texts.filter(language=language).first() or texts.order_by("pk").first()
-    return text.title if text else campaign.slug
-
-
-def cohost_names(campaign: Campaign, language: str) -> dict[str, str]:
-    """Every co-host's name by slug, in position order; another language's name if need be."""
-    found: dict[str, str] = {}
-    for cohost in campaign.cohosts.prefetch_related("names").order_by("position"):
-        names = {row.language: row.name for row in cohost.names.all()}
-        found[cohost.slug] = (
-            names.get(language)
-            or names.get(settings.LANGUAGE_CODE)
-            or next(iter(names.values()), cohost.slug)
-        )
-    return found

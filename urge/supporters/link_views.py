@@ -25,18 +25,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urge.campaigns.models import Campaign
+from urge.campaigns.names import campaign_title, cohost_names
 from urge.core.csrf import sent_from_another_site
 from urge.core.hashing import keyed_hash
 from urge.core.languages import alternates
 from urge.core.ratelimit import client_key, hit, limit
 from urge.supporters import erasure, signup
 from urge.supporters.crypto import normalise_email
-from urge.supporters.emails import (
-    campaign_title,
-    cohost_names,
-    pending_choices,
-    resend_confirmation,
-)
+from urge.supporters.emails import pending_choices, resend_confirmation
 from urge.supporters.links import ALL_COHOSTS, CONFIRM, ERASE, UNSUBSCRIBE, LinkTarget, read_token
 from urge.supporters.models import Supporter
 

@@ -9,7 +9,6 @@ thank-you page, which a bot also gets, so that it cannot tell it was caught.
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any
 
 from django.db import DatabaseError
@@ -22,14 +21,15 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from urge.campaigns.facts import campaign_or_404
-from urge.campaigns.models import Campaign, CampaignText, CoHostName
+from urge.campaigns.models import Campaign
+from urge.campaigns.names import campaign_title, cohost_names
 from urge.core.csrf import sent_from_another_site
 from urge.core.languages import alternates
 from urge.core.memo import per_version
@@ -42,18 +42,8 @@ logger = logging.getLogger(__name__)
 
 @per_version
 def cohost_choices(campaign: Campaign, language: str) -> list[CoHostChoice]:
-    names = CoHostName.objects.filter(cohost__campaign=campaign, language=language)
-    return [
-        CoHostChoice(slug=name.cohost.slug, name=name.name)
-        for name in names.select_related("cohost").order_by("cohost__position")
-    ]
-
-
-def is_open(campaign: Campaign, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return campaign.opens_on <= today and (
-        campaign.closes_on is None or today <= campaign.closes_on
-    )
+    names = cohost_names(campaign, language)
+    return [CoHostChoice(slug=slug, name=name) for slug, name in names.items()]
 
 
 def signup_form(campaign: Campaign, request: HttpRequest) -> SignupForm:
@@ -71,7 +61,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         return _page(request, campaign, signup_form(campaign, request))
     if sent_from_another_site(request.META):
         return HttpResponseForbidden()
-    if not is_open(campaign):
+    if not campaign.is_open():
         return _page(request, campaign, None, status=410)
     return _submitted(request, campaign)
 
@@ -135,19 +125,15 @@ def _page(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "campaign": campaign,
-        "text": _text(campaign),
+        "title": campaign_title(campaign, translation.get_language()),
         "signup_form": form,
-        "signup_open": is_open(campaign),
+        "signup_open": campaign.is_open(),
         "problem": problem,
         "alternates": alternates(
             request, "urge-join", {"slug": campaign.slug}, campaign.languages()
         ),
     }
     return render(request, "supporters/join.html", context, status=status)
-
-
-def _text(campaign: Campaign) -> CampaignText | None:
-    return campaign.texts.filter(language=translation.get_language()).first()
 
 
 def _thanks_redirect(campaign: Campaign) -> HttpResponse:
@@ -162,7 +148,6 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, slug=slug)
     context = {
         "campaign": campaign,
-        "text": _text(campaign),
         "alternates": alternates(
             request, "urge-join-thanks", {"slug": campaign.slug}, campaign.languages()
         ),

@@ -5,7 +5,7 @@ import re
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from urge.actions import links
+from urge.legislators import phones
 from urge.legislators.answers import state_name
 
 register = template.Library()
@@ -31,7 +31,7 @@ def party(name: str) -> str:
 def tel(phone: str) -> str:
     """A tel: address for a phone number as the data writes it (202-224-3441)."""
     try:
-        return links.tel(phone)
+        return phones.tel(phone)
     except ValueError:
         # Not a US number the link builder accepts: let the phone try the digits as given.
         return "tel:" + re.sub(r"\D", "", phone)

@@ -1,4 +1,5 @@
-"""The public campaign page, and the answer to its ZIP form."""
+"""The public campaign page, and the answer to its ZIP form: where campaigns, legislators,
+actions and sign-ups meet."""
 
 from typing import Any
 from urllib.parse import urlencode
@@ -22,7 +23,6 @@ from urge.legislators.answers import page_context
 from urge.legislators.forms import LookupForm
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.lookup import Answer, Status
-from urge.supporters.views import is_open
 
 # The ZIP form posts back to the page it is on. It changes nothing, so it needs no CSRF
 # token, and without one the page sets no cookie at all.
@@ -34,7 +34,7 @@ page_view = require_http_methods(["GET", "HEAD", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
     campaign = default_campaign()
     if campaign is None:
-        return render(request, "campaigns/no_campaign.html", status=404)
+        return render(request, "pages/no_campaign.html", status=404)
     return _campaign_or_answer(request, campaign, "urge-home", {})
 
 
@@ -59,14 +59,14 @@ def _campaign_or_answer(
     context = {
         "page": page,
         "alternates": languages,
-        "signup_open": is_open(campaign),
+        "signup_open": campaign.is_open(),
         "join_url": join_url(campaign, request.GET.get("ref", "")),
         "lookup_form": LookupForm(),
         "index": index_holder.get(),
         "totals": totals(campaign),
     }
     # The same for everyone who asks for this URL: the referral is in its query string.
-    return shared_by_everyone(render(request, "campaigns/campaign.html", context))
+    return shared_by_everyone(render(request, "pages/campaign.html", context))
 
 
 def join_url(campaign: Campaign, ref: str) -> str:
@@ -95,7 +95,7 @@ def _answer(request: HttpRequest, page: CampaignPage, languages: list[Any]) -> H
         "act_url": url,
         **shown,
     }
-    return for_this_visitor_only(render(request, "campaigns/find.html", context))
+    return for_this_visitor_only(render(request, "pages/find.html", context))
 
 
 def _plain(answer: Answer, campaign: Campaign, shown: dict[str, Any]) -> bool:

@@ -1,4 +1,8 @@
-"""`urge load PATH`: check a campaign folder and write it to the database."""
+"""`urge load PATH`: check a campaign folder and write it to the database.
+
+In the actions app rather than in campaigns because the checks include the posts' lengths,
+which need the action messages, and urge.campaigns does not import urge.actions.
+"""
 
 from pathlib import Path
 from typing import Any

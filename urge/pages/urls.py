@@ -1,6 +1,6 @@
 from django.urls import path
 
-from urge.campaigns import views
+from urge.pages import views
 
 urlpatterns = [
     path("", views.home, name="urge-home"),
