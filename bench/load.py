@@ -3,15 +3,23 @@
 Serves the example campaign with `urge serve` as in production, on a free loopback port,
 over SQLite (or PostgreSQL when DATABASE_URL is set: a scratch database on that server),
 and serves a static copy of the rendered campaign page from nginx beside it as this
-machine's ceiling. Drives both with wrk in bounded runs, then prints one table, the loss
-accounting (acknowledged sign-ups and actions against rows stored), a fault run (kill -9 of
-one server worker under sign-up load) and each worker's memory; writes the table to
-bench/results/.
+machine's ceiling. Then drives both with wrk along the way a supporter's browser goes, each
+step its own bounded run with a browser's headers: the campaign page in each language, the
+ZIP form's answer, the action page over every state's senators, each form on that page
+(and the copy button's script), the sign-up page and its form. The JSON API, which third
+parties call, gets a row of its own. The forms and their values are read from the pages
+the server renders (bench/journey.py), as a browser would.
+
+Prints one table, the loss accounting (acknowledged actions and sign-ups against rows
+stored), a fault run (kill -9 of one server worker under sign-up load), the share of some
+pages answered from the HTTP cache, and each worker's memory; writes it to bench/results/.
 """
 
 from __future__ import annotations
 
 import datetime
+import gzip
+import http.client
 import json
 import os
 import re
@@ -35,6 +43,22 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.journey import (  # noqa: E402
+    DONE,
+    TALLY,
+    Form,
+    Request,
+    action_path,
+    form_post,
+    forms_on,
+    multipart,
+    navigation,
+    numbered_posts,
+    replay,
+    script_post,
+    third_party,
+    urlencoded,
+)
 from tests.services import free_port, scratch_postgres, wait_for_http  # noqa: E402
 
 SECONDS = int(os.environ.get("URGE_BENCH_SECONDS", "10"))
@@ -43,28 +67,21 @@ SPIKE = 256
 THREADS = 2
 # Seconds of load before a read-only run is measured: each worker's first render and
 # Python's own warming are not what a spike that has been going for a minute looks like.
-WARM = 2
+WARM = 1
+# Seconds of the same load after some runs, with wrk reading every response's headers: how
+# many came from the HTTP cache (it adds `Age`), and the mix of answers. Kept out of the
+# measured run, since the reading costs wrk time on the same two cores.
+SAMPLE = 2
 UNLIMITED = "1000000000/3600"  # a loopback benchmark is one client address
-
-DONE = """
-function done(summary, latency, requests)
-  io.write(string.format(
-    '\\nRESULT {"requests":%d,"duration_us":%d,"status_errors":%d,"socket_errors":%d,'
-    .. '"p50_us":%d,"p99_us":%d}\\n',
-    summary.requests, summary.duration, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50), latency:percentile(99)))
-end
-"""
-
-# Each wrk thread gets its own number, so that every sign-up has a distinct address.
-THREAD_IDS = """
-local next_id = 0
-function setup(thread)
-  next_id = next_id + 1
-  thread:set("id", next_id)
-end
-"""
+SLUG = "hketo"
+LANGUAGE_PREFIXES = {"en": "", "zh-hant": "/zh-hant"}
+# The channel each action row posts: all of them are recorded, so all are accounted for.
+ACTION_ROWS = {
+    "post-x": '"Post on X" form (no JS)',
+    "email-form": "email: contact-form form (no JS)",
+    "call-reached": "call outcome form (no JS)",
+    "email-copy": "copy letter (script: multipart, JSON, 204)",
+}
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,7 @@ class Result:
     socket_errors: int
     p50_ms: float
     p99_ms: float
+    tally: dict[str, int]
 
     @property
     def rate(self) -> float:
@@ -94,14 +112,25 @@ class Bench:
     env: dict[str, str]
     master_pid: int
 
+    @property
+    def origin(self) -> str:
+        return self.base.rstrip("/")
+
     def wrk(
-        self, name: str, url: str, script: str, connections: int, seconds: int, warm: int = 0
+        self,
+        name: str,
+        url: str,
+        script: str,
+        connections: int,
+        seconds: int,
+        warm: int = 0,
+        tally: bool = False,
     ) -> Result:
         """One bounded wrk run; `warm` seconds of the same load first, not counted."""
         if warm:
             self.wrk(f"{name} (warm-up)", url, script, connections, warm)
-        path = self.scripts / f"{re.sub(r'[^a-z0-9]+', '-', name.lower())}.lua"
-        path.write_text(script + DONE)
+        path = self.scripts / f"{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.lua"
+        path.write_text(script + (TALLY if tally else "") + DONE)
         output = subprocess.run(
             [
                 "wrk",
@@ -130,12 +159,34 @@ class Bench:
             socket_errors=data["socket_errors"],
             p50_ms=data["p50_us"] / 1000,
             p99_ms=data["p99_us"] / 1000,
+            tally={k: data[k] for k in ("seen", "replayed", "s2", "s3", "s4", "s5")},
         )
 
-    def count(self, model: str) -> int:
-        code = f"from django.apps import apps; print(apps.get_model({model!r}).objects.count())"
+    def sample(self, name: str, url: str, script: str, connections: int) -> Result:
+        """A short run right after a measured one, reading the answers' headers."""
+        return self.wrk(f"{name} (sample)", url, script, connections, SAMPLE, tally=True)
+
+    def shell(self, code: str) -> str:
         out = urge(["shell", "--no-imports", "--command", code], self.env, capture=True)
-        return int(out.strip().splitlines()[-1])
+        return out.strip().splitlines()[-1]
+
+    def count(self, model: str) -> int:
+        return int(
+            self.shell(
+                f"from django.apps import apps; print(apps.get_model({model!r}).objects.count())"
+            )
+        )
+
+    def actions_by_channel(self) -> dict[str, int]:
+        found = self.shell(
+            "import json\n"
+            "from django.db.models import Count\n"
+            "from urge.actions.models import ActionEvent\n"
+            "rows = ActionEvent.objects.order_by().values('channel').annotate(n=Count('id'))\n"
+            "print(json.dumps({row['channel']: row['n'] for row in rows}))"
+        )
+        counts: dict[str, int] = json.loads(found)
+        return counts
 
     def workers(self) -> list[int]:
         """The server's worker processes: the children of the process `urge serve` became."""
@@ -158,6 +209,38 @@ def urge(args: list[str], env: dict[str, str], capture: bool = False) -> str:
     return done.stdout or ""
 
 
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+
+class Client:
+    """One keep-alive connection to the server, following no redirects: how the benchmark
+    reads the pages whose forms and links it then replays."""
+
+    def __init__(self, base: str) -> None:
+        parts = urllib.parse.urlsplit(base)
+        self.connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+
+    def __call__(
+        self, method: str, path: str, headers: dict[str, str], body: str | None = None
+    ) -> Answer:
+        self.connection.request(method, path, body.encode() if body else None, headers)
+        response = self.connection.getresponse()
+        body_bytes = response.read()
+        return Answer(response.status, response.headers, body_bytes)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def plain(headers: dict[str, str]) -> dict[str, str]:
+    """The same headers, asking for no compression: for pages the benchmark reads itself."""
+    return {k: v for k, v in headers.items() if k != "Accept-Encoding"}
+
+
 def rss_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
@@ -172,11 +255,13 @@ def wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
 
 
 @contextmanager
-def nginx(folder: Path, page: bytes) -> Iterator[str]:
-    """Debian's nginx, 2 workers, serving the rendered page as a static file."""
+def nginx(folder: Path, page: bytes, compressed: bytes) -> Iterator[str]:
+    """Debian's nginx, 2 workers, serving the rendered page as a static file, and the same
+    gzip bytes the server sends to browsers that accept them (gzip_static: no work per hit)."""
     folder.chmod(0o755)  # its workers run as an unprivileged user
     (folder / "html").mkdir(parents=True)
     (folder / "html" / "index.html").write_bytes(page)
+    (folder / "html" / "index.html.gz").write_bytes(compressed)
     port = free_port()
     (folder / "nginx.conf").write_text(
         f"""
@@ -189,6 +274,7 @@ http {{
   access_log off;
   sendfile on;
   tcp_nopush on;
+  gzip_static on;
   keepalive_requests 100000;
   client_body_temp_path {folder}/tmp;
   proxy_temp_path {folder}/tmp;
@@ -238,128 +324,266 @@ def served(var: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
         log.close()
 
 
-def lua_list(values: list[str]) -> str:
-    return "{" + ",".join(json.dumps(v) for v in values) + "}"
+# What the benchmark reads before it starts: ZIPs from the loaded data, then the pages.
 
 
-def sample_zips(env: dict[str, str]) -> list[str]:
-    code = (
-        "from urge.legislators.index import index_holder; i = index_holder.get(); "
-        "print(' '.join(sorted(i.zips)[::40]))"
+@dataclass
+class Journey:
+    """The requests of each step, read from what the server renders."""
+
+    zip_answers: list[Request]
+    action_pages: list[Request]
+    actions: dict[str, list[Request]]  # by channel
+    api: list[Request]
+    join_form: Form
+    join_page: str
+    stamp_read: float  # time.monotonic() when the sign-up form's stamp was made
+    states: int  # how many states' action pages action_pages holds
+
+
+def loaded_zips(bench: Bench) -> tuple[list[str], dict[str, list[str]]]:
+    """A spread of every ZIP the loaded data knows; for each state with senators, a few
+    ZIPs inside it (from the middle of its range first: those at the edges may cross a line)."""
+    found = bench.shell(
+        "import json\n"
+        "from urge.legislators.index import index_holder\n"
+        "i = index_holder.get()\n"
+        "zips = sorted(i.zips)\n"
+        "inside = {}\n"
+        "for z in zips:\n"
+        "    states = {area.state for area in i.zips[z]}\n"
+        "    if len(states) == 1 and states <= set(i.senators):\n"
+        "        inside.setdefault(states.pop(), []).append(z)\n"
+        "by_state = {s: [found[len(found) * k // 6] for k in (3, 1, 5, 2, 4)]\n"
+        "            for s, found in inside.items()}\n"
+        "print(json.dumps({'spread': zips[::40], 'by_state': by_state}))"
     )
-    return urge(["shell", "--no-imports", "--command", code], env, capture=True).split()
+    data = json.loads(found)
+    return data["spread"], data["by_state"]
 
 
-def a_senator(env: dict[str, str]) -> str:
-    code = (
-        "from urge.legislators.index import index_holder; i = index_holder.get(); "
-        "print(sorted(m.bioguide for m in i.members.values() if m.chamber == 'senate')[0])"
+def campaign_path(language: str) -> str:
+    return f"{LANGUAGE_PREFIXES[language]}/c/{SLUG}/"
+
+
+def read_journey(bench: Bench) -> Journey:
+    spread, by_state = loaded_zips(bench)
+    client = Client(bench.base)
+    origin = bench.origin
+    try:
+        # The ZIP form of the campaign page, in each language.
+        lookup: dict[str, Form] = {}
+        for language in LANGUAGE_PREFIXES:
+            html = client("GET", campaign_path(language), plain(navigation(language))).body
+            lookup[language] = the_form(html, "lookup", campaign_path(language))
+
+        def zip_post(language: str, code: str) -> Request:
+            page = campaign_path(language)
+            lookup[language].fill("zip", code)
+            body = urlencoded(lookup[language].entries())
+            path = action_path(lookup[language], page)
+            return Request("POST", path, form_post(origin, origin + page, language), body)
+
+        languages = list(LANGUAGE_PREFIXES)
+        zip_answers = [
+            zip_post(languages[n % len(languages)], code) for n, code in enumerate(spread)
+        ]
+        # Each state's action page, in each language: where the ZIP form sends a supporter.
+        pages: list[tuple[str, str]] = []
+        for language in LANGUAGE_PREFIXES:
+            for state in sorted(by_state):
+                for code in by_state[state]:
+                    post = zip_post(language, code)
+                    answer = client(post.method, post.path, post.headers, post.body)
+                    if answer.status == 303:
+                        pages.append((language, answer.headers["Location"]))
+                        break
+        action_pages = [
+            Request(
+                "GET", url, {**navigation(language), "Referer": origin + campaign_path(language)}
+            )
+            for language, url in pages
+        ]
+        actions: dict[str, list[Request]] = {channel: [] for channel in ACTION_ROWS}
+        for language, url in pages:
+            html = client("GET", url, plain(navigation(language))).body
+            for form in forms_on(html):
+                add_actions(actions, form, url, origin, language)
+        api = [Request("GET", f"/api/lookup?zip={code}", third_party()) for code in spread]
+        join_page = f"/c/{SLUG}/join/"
+        joined = client("GET", join_page, plain(navigation("en")))
+        stamp_read = time.monotonic()
+        join_form = the_form(joined.body, "join", join_page)
+    finally:
+        client.close()
+    empty = [channel for channel, found in actions.items() if not found]
+    if empty or not action_pages:
+        sys.exit(f"No action page, or no form for {', '.join(empty)}: the templates changed?")
+    states = len(
+        {urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["state"][0] for _, url in pages}
     )
-    return urge(["shell", "--no-imports", "--command", code], env, capture=True).split()[-1]
-
-
-def signup_script(stamp: str, run: str) -> str:
-    fields = (
-        "first_name=Bench&last_name=Person&zip_code=98104&website=&cohost_hkdc=on"
-        f"&stamp={urllib.parse.quote(stamp)}&email=bench-{run}-"
-    )
-    return (
-        THREAD_IDS
-        + f"""
-local n = 0
-local headers = {{["Content-Type"] = "application/x-www-form-urlencoded"}}
-local fields = "{fields}"
-function request()
-  n = n + 1
-  local body = fields .. id .. "-" .. n .. "%40example.org"
-  return wrk.format("POST", "/c/hketo/join/", headers, body)
-end
-"""
+    return Journey(
+        zip_answers, action_pages, actions, api, join_form, join_page, stamp_read, states
     )
 
 
-def run_all(bench: Bench, nginx_base: str, stamp: str) -> tuple[list[Result], list[str]]:
-    zips = sample_zips(bench.env)
-    senator = a_senator(bench.env)
+def the_form(html: bytes, css_class: str, page: str) -> Form:
+    found = [form for form in forms_on(html) if css_class in form.classes]
+    if not found:
+        sys.exit(f"No <form class={css_class!r}> on {page}: the templates changed?")
+    return found[0]
+
+
+def add_actions(
+    actions: dict[str, list[Request]], form: Form, page: str, origin: str, language: str
+) -> None:
+    """The requests this form of the action page makes, for the channels benchmarked."""
+    path = action_path(form, page)
+    headers = form_post(origin, origin + page, language)
+    sent = dict(form.entries())
+    if sent.get("channel") == "post-x":
+        actions["post-x"].append(Request("POST", path, headers, urlencoded(form.entries())))
+    for button in form.buttons():
+        if button in (("channel", "email-form"), ("channel", "call-reached")):
+            body = urlencoded(form.entries(submitter=button))
+            actions[button[1]].append(Request("POST", path, headers, body))
+    if form.has_button("copy"):
+        # act.js: FormData(form), then data.set("channel", "email-copy").
+        entries = [(name, value) for name, value in form.entries() if name != "channel"]
+        content_type, body = multipart([*entries, ("channel", "email-copy")])
+        script = script_post(origin, origin + page, content_type, language)
+        actions["email-copy"].append(Request("POST", path, script, body))
+
+
+def signup_script(bench: Bench, journey: Journey, run: str) -> str:
+    """The sign-up form as a person fills it, with a new address for every post."""
+    form = journey.join_form
+    for name, value in (
+        ("first_name", "Bench"),
+        ("last_name", "Person"),
+        ("email", "EMAIL@HERE"),
+        ("zip_code", "98104"),
+    ):
+        form.fill(name, value)
+    # One co-host ticked, so that the sign-up stores that choice too.
+    cohosts = [
+        c.name for c in form.controls if c.kind == "checkbox" and c.name.startswith("cohost_")
+    ]
+    if cohosts:
+        form.fill("cohost_hkdc" if "cohost_hkdc" in cohosts else cohosts[0], "on")
+    body = urlencoded(form.entries())
+    before, after = body.split(urllib.parse.quote("EMAIL@HERE"))
+    headers = form_post(bench.origin, bench.origin + journey.join_page)
+    path = action_path(form, journey.join_page)
+    return numbered_posts(
+        path, headers, f"{before}bench-{run}-", f"{urllib.parse.quote('@')}example.org{after}"
+    )
+
+
+def stamp_old_enough(bench: Bench, journey: Journey) -> None:
+    """Sign-ups pass the same checks as people: the form's stamp must be old enough."""
+    wanted = float(bench.env.get("URGE_SIGNUP_MIN_SECONDS", "3")) + 0.5
+    time.sleep(max(0.0, journey.stamp_read + wanted - time.monotonic()))
+
+
+def run_all(
+    bench: Bench, nginx_base: str, journey: Journey
+) -> tuple[list[Result], list[str], list[str]]:
     results: list[Result] = []
     notes: list[str] = []
-    plain = ""
-    results.append(bench.wrk("nginx: static page", nginx_base, plain, CONNECTIONS, SECONDS))
-    results.append(bench.wrk("campaign page", bench.base, plain, CONNECTIONS, SECONDS, WARM))
-    lookup = f"""
-local zips = {lua_list(zips)}
-local n = 0
-"""
-    results.append(
-        bench.wrk(
-            "lookup JSON",
-            bench.base,
-            lookup
-            + """function request()
-  n = n + 1
-  return wrk.format("GET", "/api/lookup?zip=" .. zips[(n % #zips) + 1])
-end
-""",
-            CONNECTIONS,
-            SECONDS,
-            WARM,
+    cache: list[str] = []
+    base = bench.base
+    arriving = {
+        language: replay(
+            [Request("GET", campaign_path(language), navigation(language, "cross-site"))]
         )
-    )
+        for language in LANGUAGE_PREFIXES
+    }
+    ceiling = replay([Request("GET", "/", navigation("en", "cross-site"))])
     results.append(
         bench.wrk(
-            "lookup HTML",
-            bench.base,
-            lookup
-            + """local headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
-function request()
-  n = n + 1
-  return wrk.format("POST", "/", headers, "zip=" .. zips[(n % #zips) + 1])
-end
-""",
-            CONNECTIONS,
-            SECONDS,
+            "nginx: static campaign page (the ceiling)", nginx_base, ceiling, CONNECTIONS, SECONDS
         )
     )
 
-    actions_before = bench.count("actions.ActionEvent")
-    action = bench.wrk(
-        "record an action",
-        bench.base,
-        f"""
-wrk.method = "POST"
-wrk.path = "/c/hketo/act/go/"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Accept"] = "application/json"
-wrk.body = "target={senator}&channel=post-x&variant=ask-for-a-vote&text=Please%20vote"
-""",
-        CONNECTIONS,
-        SECONDS,
-    )
-    results.append(action)
-    stored = bench.count("actions.ActionEvent") - actions_before
-    notes.append(loss_line("actions", action.acknowledged, stored))
+    def read_only(name: str, script: str, share: bool) -> None:
+        results.append(bench.wrk(name, base, script, CONNECTIONS, SECONDS, WARM))
+        if share:
+            cache.append(cache_line(name, bench.sample(name, base, script, CONNECTIONS)))
 
-    before = bench.count("supporters.Supporter")
-    signup = bench.wrk("sign up", bench.base, signup_script(stamp, "a"), CONNECTIONS, SECONDS)
+    read_only("campaign page (en)", arriving["en"], share=True)
+    read_only("campaign page (zh-hant)", arriving["zh-hant"], share=True)
+
+    zips = replay(journey.zip_answers)
+    name = f"ZIP answer: POST zip (303), {len(journey.zip_answers)} ZIPs"
+    results.append(bench.wrk(name, base, zips, CONNECTIONS, SECONDS))
+    mix = bench.sample(name, base, zips, CONNECTIONS).tally
+    answered = max(mix["seen"], 1)
+    notes.append(
+        f"ZIP answers (sample): {mix['s3'] / answered:.0%} a 303 to the action page, "
+        f"{mix['s2'] / answered:.0%} a page of their own (a choice or a note), "
+        f"{(mix['s4'] + mix['s5']) / answered:.0%} refused"
+    )
+    read_only(
+        f"action page: {journey.states} states' senators, both languages",
+        replay(journey.action_pages),
+        share=True,
+    )
+
+    before = bench.actions_by_channel()
+    acknowledged: dict[str, int] = {}
+    for channel, name in ACTION_ROWS.items():
+        requests = journey.actions[channel]
+        result = bench.wrk(
+            f"{name}, {len(requests)} forms", base, replay(requests), CONNECTIONS, SECONDS
+        )
+        results.append(result)
+        acknowledged[channel] = result.acknowledged
+    after = bench.actions_by_channel()
+    for channel in ACTION_ROWS:
+        stored = after.get(channel, 0) - before.get(channel, 0)
+        notes.append(loss_line(f"actions, {channel}", acknowledged[channel], stored))
+
+    join_get = replay(
+        [Request("GET", journey.join_page, {**navigation("en"), "Referer": base + f"c/{SLUG}/"})]
+    )
+    read_only("sign-up page GET", join_get, share=False)
+
+    stamp_old_enough(bench, journey)
+    before_signups = bench.count("supporters.Supporter")
+    signup = bench.wrk(
+        "sign-up POST (303)", base, signup_script(bench, journey, "a"), CONNECTIONS, SECONDS
+    )
     results.append(signup)
-    stored = bench.count("supporters.Supporter") - before
+    stored = bench.count("supporters.Supporter") - before_signups
     notes.append(loss_line("sign-ups", signup.acknowledged, stored))
 
+    read_only("JSON API /api/lookup (third parties, not the journey)", replay(journey.api), True)
+
     results += [
-        bench.wrk("campaign page: spike 1 conn", bench.base, plain, 1, 2),
-        bench.wrk(f"campaign page: spike to {SPIKE}", bench.base, plain, SPIKE, SECONDS),
+        bench.wrk("campaign page (en): spike 1 conn", base, arriving["en"], 1, 2),
+        bench.wrk(f"campaign page (en): spike to {SPIKE}", base, arriving["en"], SPIKE, SECONDS),
     ]
-    before = bench.count("supporters.Supporter")
-    first = bench.wrk("sign up: spike 1 conn", bench.base, signup_script(stamp, "s1"), 1, 2)
+    before_signups = bench.count("supporters.Supporter")
+    first = bench.wrk("sign-up POST: spike 1 conn", base, signup_script(bench, journey, "s1"), 1, 2)
     spike = bench.wrk(
-        f"sign up: spike to {SPIKE}", bench.base, signup_script(stamp, "s2"), SPIKE, SECONDS
+        f"sign-up POST: spike to {SPIKE}",
+        base,
+        signup_script(bench, journey, "s2"),
+        SPIKE,
+        SECONDS,
     )
     results += [first, spike]
-    stored = bench.count("supporters.Supporter") - before
+    stored = bench.count("supporters.Supporter") - before_signups
     notes.append(
         loss_line("sign-ups in the spike", first.acknowledged + spike.acknowledged, stored)
     )
-    return results, notes
+    return results, notes, cache
+
+
+def cache_line(name: str, sample: Result) -> str:
+    seen = max(sample.tally["seen"], 1)
+    return f"  {name}: {sample.tally['replayed'] / seen:.1%} of {sample.tally['seen']:,}"
 
 
 def loss_line(what: str, acknowledged: int, stored: int) -> str:
@@ -368,7 +592,7 @@ def loss_line(what: str, acknowledged: int, stored: int) -> str:
     return f"{what}: {acknowledged:,} acknowledged, {stored:,} stored, {lost:,} lost ({verdict})"
 
 
-def fault_run(bench: Bench, stamp: str) -> list[str]:
+def fault_run(bench: Bench, journey: Journey) -> list[str]:
     """Sign-up load; kill -9 one server worker in the middle of it."""
     before = bench.count("supporters.Supporter")
     killed: list[int] = []
@@ -383,7 +607,11 @@ def fault_run(bench: Bench, stamp: str) -> list[str]:
     killer = threading.Thread(target=kill_one)
     killer.start()
     result = bench.wrk(
-        "sign up, worker killed", bench.base, signup_script(stamp, "f"), CONNECTIONS, SECONDS
+        "sign-up POST, worker killed",
+        bench.base,
+        signup_script(bench, journey, "f"),
+        CONNECTIONS,
+        SECONDS,
     )
     killer.join()
     stored = bench.count("supporters.Supporter") - before
@@ -409,6 +637,19 @@ def table(results: list[Result], nginx_rate: float) -> list[str]:
             f"| {errors:,} | {r.rate / nginx_rate:.3f} |"
         )
     return lines
+
+
+def static_copy(base: str) -> tuple[bytes, bytes]:
+    """The campaign page as the server sends it: plain, and gzip-compressed for browsers."""
+    client = Client(base)
+    try:
+        page = client("GET", campaign_path("en"), plain(navigation("en"))).body
+        answer = client("GET", campaign_path("en"), navigation("en"))
+    finally:
+        client.close()
+    if answer.headers.get("Content-Encoding") == "gzip":
+        return page, answer.body
+    return page, gzip.compress(page)
 
 
 def main() -> None:
@@ -442,28 +683,30 @@ def main() -> None:
             env["DATABASE_URL"] = scratch
         print(f"Setting up on {database}: migrate, load the campaign, sync the snapshot...")
         urge(["migrate", "--verbosity=0"], env)
-        urge(["load", "campaigns/hketo"], env, capture=True)
+        urge(["load", f"campaigns/{SLUG}"], env, capture=True)
         urge(["sync", f"--from={data}", "--commit", "--verbosity=0"], env)
         with served(var, env) as (base, master):
-            with urllib.request.urlopen(base, timeout=10) as response:
-                page = response.read()
-            stamp = re.search(rb'name="stamp" value="([^"]+)"', page)
-            assert stamp is not None
-            # Sign-ups pass the same checks as people: the form's stamp must be old enough.
-            time.sleep(float(env.get("URGE_SIGNUP_MIN_SECONDS", "3")) + 0.5)
             bench = Bench(base=base, scripts=var, env=env, master_pid=master)
-            with tempfile.TemporaryDirectory() as static, nginx(Path(static), page) as nginx_base:
-                results, notes = run_all(bench, nginx_base, stamp[1].decode())
-            notes += fault_run(bench, stamp[1].decode())
+            journey = read_journey(bench)
+            page, compressed = static_copy(base)
+            print(f"Benchmarking, {SECONDS} s per run...")
+            with (
+                tempfile.TemporaryDirectory() as static,
+                nginx(Path(static), page, compressed) as nginx_base,
+            ):
+                results, notes, cache = run_all(bench, nginx_base, journey)
+            notes += fault_run(bench, journey)
             memory = [rss_mb(pid) for pid in bench.workers()]
     nginx_rate = results[0].rate
     lines = [
         f"Urge load benchmark, {datetime.date.today()}, {os.cpu_count()} cores, {database}, "
-        f"{SECONDS} s per run, wrk on the same machine",
+        f"{SECONDS} s per run, wrk on the same machine, a browser's headers (gzip accepted)",
         "",
         *table(results, nginx_rate),
         "",
         *notes,
+        f"answered from the HTTP cache (an Age header), in {SAMPLE} s more of the same load:",
+        *cache,
         "worker memory (RSS): " + ", ".join(f"{mb:.0f} MB" for mb in memory),
         f"whole run: {time.monotonic() - started:.0f} s",
     ]
