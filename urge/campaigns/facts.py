@@ -1,16 +1,44 @@
-"""A campaign's facts as hot requests need them: the row from the database on each request,
-what derives from it remembered per version (urge/core/memo.py)."""
+"""A campaign's facts as hot requests need them: its version read from the database on each
+request, the row and what derives from it remembered per version (urge/core/memo.py)."""
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
+from django.db import connection
 from django.http import Http404
 
 from urge.campaigns.models import Campaign, MessageTemplate
-from urge.core.memo import per_version
+from urge.core.memo import forgettable, per_version
+
+# One plain query per request: the ORM's own cost of building it was most of a request's.
+_BY_SLUG = "SELECT id, updated_at FROM campaigns_campaign WHERE slug = %s"
+_DEFAULT = "SELECT id, updated_at FROM campaigns_campaign WHERE is_default"
 
 
 def campaign_named(slug: str) -> Campaign | None:
-    return Campaign.objects.filter(slug=slug).first()
+    return _current(_BY_SLUG, [slug])
+
+
+def default_campaign() -> Campaign | None:
+    return _current(_DEFAULT, [])
+
+
+def _current(sql: str, params: list[Any]) -> Campaign | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else _campaign_at(row[0], row[1])
+
+
+@functools.lru_cache(maxsize=256)
+def _campaign_at(pk: int, version: object) -> Campaign:
+    """The campaign as it is at `version` (its updated_at, as the database returns it)."""
+    return Campaign.objects.get(pk=pk)
+
+
+forgettable(_campaign_at.cache_clear)
 
 
 def campaign_or_404(slug: str) -> Campaign:
@@ -25,10 +53,6 @@ def wordings(campaign: Campaign) -> frozenset[tuple[str, str]]:
     """The (channel kind, wording key) pairs the campaign's messages offer."""
     rows = MessageTemplate.objects.filter(campaign=campaign).values_list("channel", "key")
     return frozenset(rows)
-
-
-def default_campaign() -> Campaign | None:
-    return Campaign.objects.filter(is_default=True).first()
 
 
 @per_version

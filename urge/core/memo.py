@@ -29,13 +29,13 @@ class Versioned(Protocol):
 
 V = TypeVar("V", bound=Versioned)
 
-_stores: list[dict[Hashable, object]] = []
+_forgetters: list[Callable[[], None]] = []
 
 
 def per_version(function: Callable[Concatenate[V, P], R]) -> Callable[Concatenate[V, P], R]:
     """Remember `function(row, *args)` until `row` has another version."""
     store: dict[Hashable, object] = {}
-    _stores.append(store)
+    _forgetters.append(store.clear)
 
     @functools.wraps(function)
     def wrapper(row: V, /, *args: P.args, **kwargs: P.kwargs) -> R:
@@ -53,6 +53,12 @@ def per_version(function: Callable[Concatenate[V, P], R]) -> Callable[Concatenat
     return wrapper
 
 
+def forgettable(clear: Callable[[], None]) -> None:
+    """Have forget_all() call `clear` too (for a cache kept another way)."""
+    _forgetters.append(clear)
+
+
 def forget_all() -> None:
-    for store in _stores:
-        store.clear()
+    """Forget every remembered fact (tests do, between tests)."""
+    for clear in _forgetters:
+        clear()

@@ -1,6 +1,7 @@
 """The public campaign page, and the answer to its ZIP form: where campaigns, legislators,
 actions and sign-ups meet."""
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from urge.campaigns.facts import campaign_or_404, default_campaign, languages_of
 from urge.campaigns.models import Campaign
 from urge.campaigns.page import CampaignPage, campaign_page
 from urge.core.caching import for_this_visitor_only, shared_by_everyone
-from urge.core.languages import alternates
+from urge.core.languages import Alternate, alternates
 from urge.legislators.answers import page_context
 from urge.legislators.forms import LookupForm
 from urge.legislators.index import LookupIndex, index_holder
@@ -53,12 +54,15 @@ def _campaign_or_answer(
         # Not written in this language: send the reader to the site's own language.
         with translation.override(settings.LANGUAGE_CODE):
             return redirect(reverse(url_name, kwargs=kwargs))
-    languages = alternates(request, url_name, kwargs, languages_of(campaign))
+
+    def languages() -> list[Alternate]:
+        return alternates(request, url_name, kwargs, languages_of(campaign))
+
     if request.method == "POST":
         return _answer(request, page, languages)
     context = {
         "page": page,
-        "alternates": languages,
+        "alternates": languages(),
         "signup_open": campaign.is_open(),
         "join_url": join_url(campaign, request.GET.get("ref", "")),
         "lookup_form": LookupForm(),
@@ -75,7 +79,9 @@ def join_url(campaign: Campaign, ref: str) -> str:
     return f"{url}?{urlencode({'ref': ref[:64]})}" if ref else url
 
 
-def _answer(request: HttpRequest, page: CampaignPage, languages: list[Any]) -> HttpResponse:
+def _answer(
+    request: HttpRequest, page: CampaignPage, languages: Callable[[], list[Alternate]]
+) -> HttpResponse:
     """A plain answer goes straight to the (cacheable) action page; one that needs a choice,
     a correction or a note is shown on a page of its own."""
     campaign = page.campaign
@@ -88,7 +94,7 @@ def _answer(request: HttpRequest, page: CampaignPage, languages: list[Any]) -> H
         return HttpResponseRedirect(url, status=303)
     context = {
         "page": page,
-        "alternates": languages,
+        "alternates": languages(),
         "lookup_form": form,
         "answer": answer,
         "index": index,
