@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -15,25 +18,42 @@ from urge.core.groupcommit import GroupCommit
 TOTALS_SECONDS = 30
 
 
-def _write(events: Sequence[ActionEvent]) -> list[ActionEvent]:
-    return ActionEvent.objects.bulk_create(events)
+COLUMNS = ("campaign_id", "channel", "target", "variant", "target_state", "hour")
+Row = tuple[int, str, str, str, str, str | datetime | None]
+
+
+@functools.cache
+def _insert() -> str:
+    """One statement for a whole batch, built once: while the writer holds the database's
+    write lock, it does as little as it can (the ORM's bulk_create took most of that time)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in COLUMNS)
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    return f"INSERT INTO {quote(ActionEvent._meta.db_table)} ({columns}) VALUES ({marks})"
+
+
+def _write(rows: Sequence[Row]) -> list[None]:
+    with connection.cursor() as cursor:
+        cursor.executemany(_insert(), rows)
+    return [None] * len(rows)
 
 
 # One per process: under a spike, concurrent actions share a transaction.
-_events: GroupCommit[ActionEvent, ActionEvent] = GroupCommit(_write)
+_events: GroupCommit[Row, None] = GroupCommit(_write)
 
 
 def record(campaign: Campaign, channel: Channel, target: str, variant: str, state: str) -> None:
     """Store one action; returns once it is committed."""
-    event = ActionEvent(
-        campaign=campaign,
-        channel=channel,
-        target=target,
-        variant=variant,
-        target_state=state,
-        hour=timezone.now().replace(minute=0, second=0, microsecond=0),
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    row = (
+        campaign.pk,
+        str(channel),
+        target,
+        variant,
+        state,
+        connection.ops.adapt_datetimefield_value(hour),
     )
-    _events.submit(event)
+    _events.submit(row)
 
 
 def totals(campaign: Campaign) -> dict[str, int]:
