@@ -124,3 +124,12 @@ def test_it_keeps_at_most_so_many_bytes() -> None:
         request(cache, path)
     assert page.renders == 4  # /a was dropped to make room for /c
     assert cache.bytes == len(b"render 1") * 2
+
+
+def test_pages_stored_together_expire_spread_out_but_never_after_their_max_age() -> None:
+    cache = HttpCache(Page())
+    for n in range(50):
+        request(cache, f"/c/x/act/?t={n}")
+    lifetimes = [entry.lifetime for entry in cache.entries.values()]
+    assert all(48 <= lifetime <= 60 for lifetime in lifetimes)
+    assert max(lifetimes) - min(lifetimes) > 1

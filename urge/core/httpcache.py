@@ -15,6 +15,8 @@ What it follows, from RFC 9111, for the responses Urge makes:
   never a body above MAX_BODY;
 - the key is the scheme, host, path and the whole query string, then the request headers
   the response names in `Vary` (on Urge's pages, compression: the path sets the language);
+- it may let a page expire up to a fifth before its max-age, so that pages stored together
+  are not all rendered again together;
 - it keeps at most MAX_ENTRIES answers and MAX_BYTES of them, dropping the oldest first;
 - it serves the stored status, headers and bytes as they were, adding only `Age`, as a cache
   must; with `stale-while-revalidate`, one thread renders a stale page again while the
@@ -23,6 +25,7 @@ What it follows, from RFC 9111, for the responses Urge makes:
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections import OrderedDict
@@ -97,15 +100,18 @@ class Entry:
     body: bytes
     stored: float
     freshness: Freshness
+    # At most Django's max-age, shortened by up to a fifth at random: pages stored in the
+    # same moment (say, the first seconds of a spike) are not all rendered again at once.
+    lifetime: float = 0.0
 
     def age(self, now: float) -> int:
         return int(now - self.stored)
 
     def fresh(self, now: float) -> bool:
-        return now - self.stored < self.freshness.fresh
+        return now - self.stored < self.lifetime
 
     def usable_stale(self, now: float) -> bool:
-        return now - self.stored < self.freshness.fresh + self.freshness.stale_while_revalidate
+        return now - self.stored < self.lifetime + self.freshness.stale_while_revalidate
 
 
 Primary = tuple[str, str, str, str, str]
@@ -184,6 +190,8 @@ class HttpCache:
         vary = _vary(entry.headers)
         key = (primary, tuple(str(environ.get(name, "")) for name in vary))
         entry.stored = time.monotonic()
+        spread = random.uniform(0.8, 1.0)  # noqa: S311 (timing, not secrecy)
+        entry.lifetime = entry.freshness.fresh * spread
         with self.lock:
             if self.vary.get(primary, vary) != vary:
                 # The page now varies on other headers: its old variants no longer apply.
