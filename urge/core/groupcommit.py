@@ -36,10 +36,11 @@ def writers_turn() -> Iterator[None]:
     growing steps (1, 2, 5, 10 ms...) before it tries again, while the kernel wakes a process
     waiting on a file lock the moment it is free. PostgreSQL locks rows, and needs no turn.
     """
-    if connection.vendor != "sqlite":
-        yield
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or name == ":memory:" or "mode=memory" in name:
+        yield  # an in-memory database lives in one process: there is no one to take turns with
         return
-    path = f"{connection.settings_dict['NAME']}-writers"
+    path = f"{name}-writers"
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
