@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
+import time
 from typing import Any
 
 import pytest
@@ -156,13 +158,33 @@ def test_a_filled_honeypot_gets_the_thank_you_and_nothing_is_stored(hketo: Campa
     assert queued() == 0
 
 
-def test_a_form_sent_faster_than_a_person_types_is_answered_the_same(
+def test_a_form_sent_faster_than_a_person_types_asks_to_press_once_more(
+    hketo: Campaign, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A browser that fills the form in for its owner is fast: never a fake success."""
+    settings.URGE_SIGNUP_MIN_SECONDS = 3
+    response = post(Client())
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "press Sign up once more" in page
+    assert 'value="ah.ming.chan@example.org"' in page
+    assert 'id="id_cohost_hkdc" checked' in page
+    assert Supporter.objects.count() == 0
+    stamp = re.search(r'name="stamp" value="([^"]+)"', page)
+    assert stamp is not None
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 4)  # the person reads, then presses
+    assert post(Client(), stamp=stamp[1]).status_code == 303
+    assert Supporter.objects.count() == 1
+
+
+def test_in_chinese_the_request_to_press_once_more_is_in_chinese(
     hketo: Campaign, settings: Any
 ) -> None:
     settings.URGE_SIGNUP_MIN_SECONDS = 3
-    response = post(Client())
-    assert (response.status_code, response["Location"]) == (303, "/c/hketo/join/thanks/")
-    assert Supporter.objects.count() == 0
+    response = post(Client(), "/zh-hant/c/hketo/join/")
+    assert response.status_code == 400
+    assert "然後再按一次「登記」" in response.content.decode()
 
 
 def test_a_forged_stamp_asks_to_send_again_keeping_the_details(hketo: Campaign) -> None:

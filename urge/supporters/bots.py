@@ -1,9 +1,11 @@
 """Telling people from scripts without any outside service: a honeypot, a minimum fill time,
 and, when an operator turns it on for a spike of abuse, a small proof of work.
 
-Each form carries a signed stamp of when it was shown. A submission sooner than a person
-could type, or one that fills the field people never see, is a bot: it is answered exactly
-as a real sign-up is, and nothing is stored, so it learns nothing about what gave it away.
+Each form carries a signed stamp of when it was shown. One that fills the field people never
+see, or fails the puzzle, is a bot: it is answered exactly as a real sign-up is, and nothing
+is stored, so it learns nothing about what gave it away. A submission sooner than a person
+could type may still be a person whose browser filled the form in for them: they are asked to
+press once more, with everything they sent kept, never told it worked when it did not.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ HONEYPOT = "website"
 class Verdict(Enum):
     PERSON = "person"
     BOT = "bot"
+    TOO_FAST = "too-fast"  # sent sooner than a person types: ask to press once more
     STALE = "stale"  # a form too old, or a stamp that does not read: ask to send it again
     NEEDS_WORK = "needs-work"  # the puzzle is on and was not attempted (no JavaScript)
 
@@ -69,7 +72,7 @@ def judge(stamp: str, honeypot: str, email: str, nonce: str) -> Verdict:
     if age is None:
         return Verdict.STALE
     if age < settings.URGE_SIGNUP_MIN_SECONDS:
-        return Verdict.BOT
+        return Verdict.TOO_FAST
     bits = settings.URGE_SIGNUP_POW_BITS
     if bits and not nonce:
         return Verdict.NEEDS_WORK

@@ -80,6 +80,9 @@ def _submitted(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     )
     if verdict is bots.Verdict.BOT:
         return _thanks_redirect(campaign)
+    if verdict is bots.Verdict.TOO_FAST:
+        problem = _("Please check your details, then press Sign up once more.")
+        return _again(request, campaign, form, problem, status=400)
     if verdict is bots.Verdict.STALE:
         problem = _("This form was open for a long time. Check your details and send it again.")
         return _again(request, campaign, form, problem, status=400)
