@@ -66,7 +66,8 @@ def test_it_emails_a_link_that_confirms_the_sign_up_only_when_the_button_is_pres
         "Confirm your sign-up: Bring the HKETO Certification Act to a vote in the Senate"
     )
     text = body(message)
-    assert "Hello Ada," in text
+    assert text.startswith("Hello,\n")  # nothing the sender typed: not even a first name
+    assert "Ada" not in text
     assert "    - DC4HK\n    - Hong Kong Democracy Council" in text
     assert "The link works for 7 days." in text
     assert "the sign-up is deleted after 14 days" in text
@@ -235,3 +236,28 @@ def test_sign_ups_committed_together_get_one_email_each_and_a_refusal_is_kept_ap
     ]
     (failed,) = DBTaskResult.objects.filter(status="FAILED")
     assert failed.args_kwargs["args"] == [str(people[1].ref)]  # queued again, on its own
+
+
+def test_a_stranger_cannot_put_words_in_the_campaigns_email(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    """The first name a submitter types never reaches an address that has not confirmed."""
+    lure = "friend. URGENT: re-verify at https://hketo-verify.example/login"
+    sign_up(hketo, email="victim@example.org", first_name=lure[:100])
+    run_worker()
+    (message,) = smtp_server.wait_for(1)
+    assert "hketo-verify" not in body(message)
+    assert "URGENT" not in body(message)
+
+
+def test_an_address_gets_only_so_many_emails_whoever_signs_it_up(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    for n in range(5):  # five sign-ups naming one address, as from five connections
+        sign_up(hketo, email="victim@example.org", first_name=f"Name{n}")
+        run_worker()
+    sign_up(hketo, email="someone-else@example.org")
+    run_worker()
+    smtp_server.wait_for(4)
+    assert smtp_server.recipients.count(["victim@example.org"]) == 3  # URGE_RATE_MAIL_HOUR
+    assert ["someone-else@example.org"] in smtp_server.recipients

@@ -291,6 +291,9 @@ URGE_RATE_SIGNUP = env.rate("URGE_RATE_SIGNUP", "20/3600")
 URGE_RATE_RESEND = env.rate("URGE_RATE_RESEND", "5/3600")
 URGE_RATE_ACTION = env.rate("URGE_RATE_ACTION", "300/3600")
 URGE_RATE_SIGNIN = env.rate("URGE_RATE_SIGNIN", "10/900")
+# Emails one address may receive, whoever signs it up, per hour and per day.
+URGE_RATE_MAIL_HOUR = env.rate("URGE_RATE_MAIL_HOUR", "3/3600")
+URGE_RATE_MAIL_DAY = env.rate("URGE_RATE_MAIL_DAY", "6/86400")
 # Behind a reverse proxy, the number of proxies that append to X-Forwarded-For; the
 # visitor's address is the one that many places from the right. 0 trusts no header.
 URGE_PROXY_COUNT = env.integer("URGE_PROXY_COUNT", 0, minimum=0)

@@ -26,6 +26,8 @@ SETTINGS = {
     "resend": "URGE_RATE_RESEND",
     "action": "URGE_RATE_ACTION",
     "signin": "URGE_RATE_SIGNIN",
+    "mail-hour": "URGE_RATE_MAIL_HOUR",
+    "mail-day": "URGE_RATE_MAIL_DAY",
 }
 
 

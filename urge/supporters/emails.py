@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import smtplib
 from dataclasses import dataclass
 
@@ -14,7 +15,9 @@ from django.utils.translation import gettext
 
 from urge.campaigns.models import Campaign
 from urge.campaigns.names import campaign_title, cohost_names
-from urge.supporters.crypto import email_hash
+from urge.core.hashing import keyed_hash
+from urge.core.ratelimit import hit, limit
+from urge.supporters.crypto import email_hash, normalise_email
 from urge.supporters.links import (
     ALL_COHOSTS,
     CONFIRM,
@@ -24,6 +27,8 @@ from urge.supporters.links import (
     absolute_link,
 )
 from urge.supporters.models import Supporter
+
+logger = logging.getLogger(__name__)
 
 
 class ConfirmationNotSent(Exception):
@@ -45,6 +50,11 @@ def send_confirmation_email(ref: str) -> None:
     )
     if supporter is None or not supporter.pending:
         return
+    if not within_mail_limits(supporter.email):
+        # However many sign-ups name an address, it gets only so many emails; the page
+        # said the same either way. Nothing about the address goes to the log.
+        logger.info("A confirmation email was not sent: its address reached its limit.")
+        return
     try:
         confirmation_email(supporter).send()
     except (smtplib.SMTPException, OSError) as error:
@@ -52,6 +62,15 @@ def send_confirmation_email(ref: str) -> None:
         # hold the server's reply ("<ada@example.org>: Recipient address rejected").
         code = getattr(error, "smtp_code", "")
         raise ConfirmationNotSent(f"{type(error).__name__} {code}".strip()) from None
+
+
+def within_mail_limits(address: str) -> bool:
+    """Count one email to `address` (by a keyed hash of its own) per hour and per day; False
+    once either limit is reached."""
+    key = keyed_hash("mail:" + normalise_email(address))
+    within_hour = hit(limit("mail-hour"), key)
+    within_day = hit(limit("mail-day"), key)
+    return within_hour and within_day
 
 
 def confirmation_email(supporter: Supporter) -> EmailMessage:
@@ -69,7 +88,6 @@ def confirmation_email(supporter: Supporter) -> EmailMessage:
     leave_all = link(UNSUBSCRIBE, ALL_COHOSTS)
     title = campaign_title(campaign, language)
     context = {
-        "first_name": pending.get("first_name", ""),
         "title": title,
         "chosen": [names[slug] for slug in pending_choices(supporter) if slug in names],
         "confirm_url": link(CONFIRM),
