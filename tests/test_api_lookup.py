@@ -95,7 +95,7 @@ def test_it_geocodes_a_street_address_with_the_census_geocoder(
             (RECORDED / "wy-at-large.json").read_bytes(),
         )
         settings.URGE_GEOCODER_URL = census.base_url  # type: ignore[attr-defined]
-        data = client.get("/api/lookup", {"address": "1 Main St, Seattle WA 98104"}).json()
+        data = client.post("/api/lookup", {"address": "1 Main St, Seattle WA 98104"}).json()
         [request] = census.requests
     assert request.query["address"] == ["1 Main St, Seattle WA 98104"]
     assert data["state"] == "WY"
@@ -107,9 +107,21 @@ def test_an_address_that_cannot_be_geocoded_falls_back_to_its_zip_and_says_so(
     with LocalServer() as census:
         census.serve("/geocoder/geographies/onelineaddress", b"busy", status=503)
         settings.URGE_GEOCODER_URL = census.base_url  # type: ignore[attr-defined]
-        data = client.get("/api/lookup", {"address": "1 Main St, Seattle WA 98104"}).json()
+        data = client.post("/api/lookup", {"address": "1 Main St, Seattle WA 98104"}).json()
     assert data["notes"][0]["code"] == "address-fallback"
     assert data["districts"] == [7]
+
+
+def test_an_address_in_the_url_is_refused_before_it_goes_anywhere(
+    client: Client, release: DataRelease, settings: object
+) -> None:
+    with LocalServer() as census:
+        settings.URGE_GEOCODER_URL = census.base_url  # type: ignore[attr-defined]
+        response = client.get("/api/lookup", {"address": "1 Main St, Seattle WA 98104"})
+        assert census.requests == []
+    assert response.status_code == 400
+    assert response.json()["error"] == "address-by-post"
+    assert "private" in response["Cache-Control"]
 
 
 def test_with_the_geocoder_turned_off_no_address_leaves_the_server(
@@ -118,7 +130,7 @@ def test_with_the_geocoder_turned_off_no_address_leaves_the_server(
     with LocalServer() as census:
         settings.URGE_GEOCODER = False  # type: ignore[attr-defined]
         settings.URGE_GEOCODER_URL = census.base_url  # type: ignore[attr-defined]
-        data = client.get("/api/lookup", {"address": "1 Main St, Seattle WA 98104"}).json()
+        data = client.post("/api/lookup", {"address": "1 Main St, Seattle WA 98104"}).json()
         assert census.requests == []
     assert data["notes"][0]["code"] == "address-fallback"
 

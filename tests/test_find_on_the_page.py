@@ -3,6 +3,7 @@ to the action page, and one that needs a choice or a note is answered on a page 
 
 from django.test import Client
 
+from tests.httpserver import LocalServer
 from urge.campaigns.models import Campaign
 from urge.legislators.models import DataRelease
 
@@ -116,3 +117,25 @@ def test_the_page_answers_in_traditional_chinese_too(
     unclear = find(client, "/zh-hant/", zip="86515")
     assert '<html lang="zh-Hant">' in unclear
     assert "Which state do you live in?" not in unclear  # the question is translated
+
+
+def test_a_senators_only_campaign_sends_no_street_address_anywhere(
+    client: Client, hketo: Campaign, release: DataRelease, settings: object
+) -> None:
+    with LocalServer() as census:
+        settings.URGE_GEOCODER_URL = census.base_url  # type: ignore[attr-defined]
+        location = found(client, zip="98101", address="1 Main St, Seattle WA")
+        assert census.requests == []
+    assert location.endswith("&state=WA")
+
+
+def test_the_address_field_says_where_an_address_goes_before_it_is_sent(
+    client: Client, hketo: Campaign, release: DataRelease, settings: object
+) -> None:
+    Campaign.objects.filter(pk=hketo.pk).update(targets_house=True)
+    page = client.get("/c/hketo/?notice=1").content.decode()
+    assert "sent to the US Census Bureau&#x27;s geocoder; this site keeps no copy" in page
+    chinese = client.get("/zh-hant/c/hketo/?notice=1").content.decode()
+    assert "美國人口普查局" in chinese
+    settings.URGE_GEOCODER = False  # type: ignore[attr-defined]
+    assert "never leaves it" in client.get("/c/hketo/?notice=2").content.decode()

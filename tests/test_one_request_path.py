@@ -182,5 +182,6 @@ def test_the_json_lookup_is_cacheable_by_zip_with_an_etag_per_release(
     assert first.headers["ETag"] == f'"release-{release.pk}"'
     again = request(site, "/api/lookup?zip=98101", HTTP_IF_NONE_MATCH=first.headers["ETag"])
     assert again.status == 304
-    by_address = request(site, "/api/lookup?address=1600+Pennsylvania+Ave+NW+20500")
+    by_address = request(site, "/api/lookup", "POST", b"address=1600+Pennsylvania+Ave+NW+20500")
+    assert by_address.status == 200
     assert "private" in by_address.headers["Cache-Control"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from urge.legislators.answers import configured_geocoder
@@ -19,6 +21,12 @@ from urge.legislators.lookup import (
     lookup,
     parse_query,
 )
+
+ADDRESS_HELP = _("Number and street. Only needed when a ZIP code spans several House districts.")
+GEOCODER_NOTICE = _(
+    "To find your district, it is sent to the US Census Bureau's geocoder; this site keeps no copy."
+)
+LOCAL_NOTICE = _("It is matched by its ZIP code on this site, and never leaves it.")
 
 ERRORS = {
     "empty": _("Enter your ZIP code."),
@@ -45,15 +53,19 @@ class LookupForm(forms.Form):
     )
     address = forms.CharField(
         label=_("Street address (optional)"),
-        help_text=_(
-            "Number and street. Only needed when a ZIP code spans several House districts."
-        ),
+        help_text=ADDRESS_HELP,
         max_length=300,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     state = forms.CharField(max_length=2, required=False)
     district = forms.IntegerField(min_value=0, max_value=99, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Said before anything is sent: where a street address goes, and that none is kept.
+        where = GEOCODER_NOTICE if settings.URGE_GEOCODER else LOCAL_NOTICE
+        self.fields["address"].help_text = format_lazy("{} {}", ADDRESS_HELP, where)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

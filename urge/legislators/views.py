@@ -1,7 +1,9 @@
-"""The lookup as JSON: `GET /api/lookup?zip=...` or `?address=...` (documented in the README)."""
+"""The lookup as JSON: `GET /api/lookup?zip=...`, or an address by `POST /api/lookup`
+(documented in the README)."""
 
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import condition, require_GET
+from django.http import HttpRequest, JsonResponse, QueryDict
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_http_methods
 
 from urge.core.caching import for_this_visitor_only, shared_by_everyone
 from urge.legislators.answers import answer_json, configured_geocoder
@@ -9,37 +11,48 @@ from urge.legislators.forms import ERRORS
 from urge.legislators.index import index_holder
 from urge.legislators.lookup import QueryError, lookup, parse_query
 
+ADDRESS_BY_POST = (
+    "Send a street address in the body of a POST (form-encoded), never in the URL, "
+    "where logs and browser histories keep it."
+)
+
 
 def _release_etag(request: HttpRequest) -> str | None:
-    """One ETag per data release: an answer changes only when another release is active."""
+    """One ETag per data release: an answer by ZIP changes only when another release is active."""
+    if request.method != "GET":
+        return None
     index = index_holder.get()
     return f"release-{index.release_id}" if index is not None else None
 
 
-@require_GET
+@csrf_exempt  # it changes nothing and reads no cookie; third parties post without a token
+@require_http_methods(["GET", "HEAD", "POST"])
 @condition(etag_func=_release_etag)
 def api_lookup(request: HttpRequest) -> JsonResponse:
-    response = _lookup(request)
-    if request.GET.get("address") or response.status_code >= 500:
-        for_this_visitor_only(response)  # an address is the visitor's own; an outage passes
-    else:
-        shared_by_everyone(response)  # an answer by ZIP is everyone's, until another release
-    return response
+    if request.method == "POST":
+        # An address is the visitor's own: no cache keeps the answer.
+        return for_this_visitor_only(_lookup(request.POST))
+    if "address" in request.GET:
+        return for_this_visitor_only(_error(400, "address-by-post", ADDRESS_BY_POST))
+    response = _lookup(request.GET)
+    if response.status_code >= 500:
+        return for_this_visitor_only(response)
+    return shared_by_everyone(response)
 
 
-def _lookup(request: HttpRequest) -> JsonResponse:
+def _lookup(fields: QueryDict) -> JsonResponse:
     index = index_holder.get()
     if index is None:
         return _error(503, "not-loaded", "Legislator data is not loaded on this server yet.")
-    raw = request.GET.get("address") or request.GET.get("zip", "")
-    district = request.GET.get("district", "")
+    raw = fields.get("address") or fields.get("zip", "")
+    district = fields.get("district", "")
     if district and not district.isdigit():
         return _error(400, "bad-district", "district must be a whole number.")
     try:
         answer = lookup(
             index,
             parse_query(raw),
-            state=request.GET.get("state", "").upper(),
+            state=fields.get("state", "").upper(),
             district=int(district) if district else None,
             geocode=configured_geocoder(),
         )

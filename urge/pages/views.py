@@ -86,7 +86,11 @@ def _answer(
     a correction or a note is shown on a page of its own."""
     campaign = page.campaign
     index = index_holder.get()
-    form = LookupForm(request.POST)
+    fields = request.POST.copy()
+    if not campaign.targets_house:
+        # Senators need only the ZIP code: no street address goes anywhere.
+        fields.pop("address", None)
+    form = LookupForm(fields)
     answer = form.answer(index) if index is not None and form.is_valid() else None
     url = act_url(campaign, answer, index) if answer and index else ""
     shown = page_context(answer, campaign.targets_house)
