@@ -5,7 +5,9 @@ quietly fall back to a default: `DEBUG=yes` raises rather than guessing.
 """
 
 import os
+import stat
 from collections.abc import Mapping
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -76,3 +78,18 @@ class Env:
         if int(seconds) < 1:
             raise ImproperlyConfigured(f"{name}={value!r} needs a window of at least 1 second.")
         return int(count), int(seconds)
+
+
+def private_file(path: Path) -> None:
+    """Make `path` readable by its owner alone: created so if missing, tightened if not.
+
+    SQLite gives its -wal and -shm files the database file's permissions, so a database made
+    this way never has a moment when another account on the host can read it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if stat.S_IMODE(os.fstat(descriptor).st_mode) & 0o077:
+            os.fchmod(descriptor, 0o600)
+    finally:
+        os.close(descriptor)

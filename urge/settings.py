@@ -8,7 +8,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from urge.env import Env
+from urge.env import Env, private_file
 
 env = Env()
 
@@ -122,7 +122,13 @@ if DATABASE_URL:
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
     }
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Only this account may read the database: it holds encrypted personal data and staff
+    # sessions. (SQLite makes its -wal and -shm files as the database file is; older ones
+    # are tightened too.)
+    private_file(VAR_DIR / "urge.sqlite3")
+    for _journal in (VAR_DIR / "urge.sqlite3-wal", VAR_DIR / "urge.sqlite3-shm"):
+        if _journal.exists():
+            private_file(_journal)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
