@@ -14,6 +14,7 @@ from django.test import Client
 
 from tests.supporters import confirmed, sign_up
 from urge.campaigns.models import Campaign
+from urge.supporters import signup
 from urge.supporters.links import (
     ALL_COHOSTS,
     CONFIRM,
@@ -33,7 +34,10 @@ SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 
 def link(purpose: str, supporter: Supporter, cohost: str = "", language: str = "en") -> str:
     """The path of the link the email gives for `purpose`."""
-    url = absolute_link(purpose, LinkTarget(str(supporter.ref), cohost), "hketo", language)
+    waiting = Supporter.objects.get(pk=supporter.pk)
+    submission = str((signup.pending_submission(waiting) or {}).get("submission", ""))
+    target = LinkTarget(str(supporter.ref), cohost, submission if purpose == CONFIRM else "")
+    url = absolute_link(purpose, target, "hketo", language)
     return urlsplit(url).path
 
 
@@ -286,3 +290,48 @@ def test_it_keeps_a_confirmed_supporters_consents_when_they_sign_up_again_unconf
     assert active(supporter) == ["dc4hk"]
     client.post(link(CONFIRM, supporter))
     assert active(supporter) == ["hkdc"]
+
+
+def test_a_later_submission_cannot_ride_on_the_owners_confirm_link(
+    hketo: Campaign, client: Client
+) -> None:
+    """Issue 11, finding 3: someone who knows the address resubmits it with their own details
+    and every co-host; the owner then presses confirm in the first email."""
+    owner = sign_up(hketo, email="mei@example.org", first_name="Mei", cohosts=["hkdc"])
+    owners_link = link(CONFIRM, owner)
+    sign_up(
+        hketo,
+        email="mei@example.org",
+        first_name="Intruder",
+        zip_code="10001",
+        phone="212-555-0199",
+        cohosts=["dc4hk", "fight-for-freedom", "hkdc", "cfhk"],
+    )
+    opened = client.get(owners_link)
+    assert "A newer sign-up is waiting" in opened.text
+    assert "Intruder" not in opened.text  # the owner's link shows nothing of the newer one
+    pressed = client.post(owners_link)
+    assert "A newer sign-up is waiting" in pressed.text
+    owner.refresh_from_db()
+    assert owner.confirmed_at is None
+    assert not owner.consents.exists()
+    # The newer submission's own link, in its own email, shows what it says before anything.
+    newer = client.get(link(CONFIRM, owner)).text
+    assert "Intruder Lovelace" in newer
+    assert "10001" in newer
+    assert "ending in 99" in newer
+    assert "212-555-0199" not in newer
+    assert "someone else used your address" in newer
+
+
+def test_the_confirm_page_shows_what_would_be_stored_before_the_button(
+    hketo: Campaign, client: Client
+) -> None:
+    supporter = sign_up(hketo, first_name="Ada", zip_code="98101", cohosts=["hkdc"])
+    page = client.get(link(CONFIRM, supporter)).text
+    assert page.index("Ada Lovelace") < page.index("Confirm my sign-up")
+    assert page.index("98101") < page.index("Confirm my sign-up")
+    assert "Hong Kong Democracy Council" in page
+    chinese = client.get(link(CONFIRM, supporter, language="zh-hant")).text
+    assert "除非你確認" in chinese
+    assert "Ada Lovelace" in chinese

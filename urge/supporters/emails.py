@@ -81,9 +81,8 @@ def confirmation_email(supporter: Supporter) -> EmailMessage:
     names = cohost_names(campaign, language)
 
     def link(purpose: str, cohost: str = "") -> str:
-        return absolute_link(
-            purpose, LinkTarget(str(supporter.ref), cohost), campaign.slug, language
-        )
+        target = LinkTarget(str(supporter.ref), cohost, str(pending.get("submission", "")))
+        return absolute_link(purpose, target, campaign.slug, language)
 
     leave_all = link(UNSUBSCRIBE, ALL_COHOSTS)
     title = campaign_title(campaign, language)

@@ -52,15 +52,38 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     supporter = _supporter(target, campaign)
     if supporter is None:
         return _page(request, campaign, "supporters/link_gone.html", status=404)
-    if request.method != "POST":
-        names = cohost_names(campaign, translation.get_language())
-        chosen = [names[cohost] for cohost in pending_choices(supporter) if cohost in names]
-        context = {"waiting": bool(supporter.pending), "chosen": chosen}
-        return _page(request, campaign, "supporters/link_confirm.html", context)
-    if sent_from_another_site(request.META):
-        return _refused(request, campaign)
-    signup.confirm(supporter)
-    return _page(request, campaign, "supporters/link_confirmed.html", _contacts(supporter))
+    if request.method == "POST":
+        if sent_from_another_site(request.META):
+            return _refused(request, campaign)
+        applied = signup.confirm(supporter, target.submission)
+        supporter.refresh_from_db()
+        if applied or (not supporter.pending and supporter.confirmed_at):
+            # Pressed twice, the answer is the same.
+            return _page(request, campaign, "supporters/link_confirmed.html", _contacts(supporter))
+    return _page(request, campaign, "supporters/link_confirm.html", _waiting(supporter, target))
+
+
+def _waiting(supporter: Supporter, target: LinkTarget) -> dict[str, Any]:
+    """What pressing the button would store, shown before it is pressed; or why it would not."""
+    pending = signup.pending_submission(supporter)
+    if pending is None:
+        return {"waiting": False}
+    if pending.get("submission", "") != target.submission:
+        return {"waiting": False, "superseded": True}
+    names = cohost_names(supporter.campaign, translation.get_language())
+    return {
+        "waiting": True,
+        "chosen": [names[cohost] for cohost in pending_choices(supporter) if cohost in names],
+        "name": f"{pending['first_name']} {pending['last_name']}".strip(),
+        "zip_code": pending["zip_code"],
+        "phone_end": _last_digits(str(pending.get("phone", ""))),
+    }
+
+
+def _last_digits(phone: str) -> str:
+    """Enough of a phone number to recognise it, not enough to read it from a screen."""
+    digits = [c for c in phone if c.isdigit()]
+    return "".join(digits[-2:]) if len(digits) > 2 else ""
 
 
 @link_page

@@ -31,10 +31,12 @@ SEPARATOR = "."
 class LinkTarget:
     ref: str
     cohost: str = ""  # a co-host's slug, ALL_COHOSTS, or empty when the purpose has none
+    submission: str = ""  # a confirm link's own submission: it confirms that one alone
 
 
 def make_token(purpose: str, target: LinkTarget) -> str:
-    value = f"{target.ref}{SEPARATOR}{target.cohost}" if target.cohost else target.ref
+    extra = target.submission if purpose == CONFIRM else target.cohost
+    value = f"{target.ref}{SEPARATOR}{extra}" if extra else target.ref
     return signing.TimestampSigner(salt=purpose).sign(value)
 
 
@@ -45,8 +47,10 @@ def read_token(purpose: str, token: str) -> LinkTarget | None:
         value = signing.TimestampSigner(salt=purpose).unsign(token, max_age=max_age)
     except signing.BadSignature:  # SignatureExpired is a BadSignature too
         return None
-    ref, _dot, cohost = value.partition(SEPARATOR)
-    return LinkTarget(ref=ref, cohost=cohost)
+    ref, _dot, extra = value.partition(SEPARATOR)
+    if purpose == CONFIRM:
+        return LinkTarget(ref=ref, submission=extra)
+    return LinkTarget(ref=ref, cohost=extra)
 
 
 _URL_NAMES = {

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -106,19 +108,30 @@ _signups: GroupCommit[Supporter, Supporter] = GroupCommit(_write)
 def _pending_json(submission: Submission, now: datetime) -> str:
     data = asdict(submission)
     del data["email"]  # the address is what identifies the row; it never changes
+    # Its own name: the link emailed for it confirms it and no later submission.
+    data["submission"] = secrets.token_hex(8)
     data["chosen"] = [{**asdict(w), "version": w.version} for w in submission.chosen]
     data["submitted_at"] = now.isoformat()
     return json.dumps(data, ensure_ascii=False)
 
 
-def confirm(supporter: Supporter) -> bool:
-    """Apply the pending sign-up; False when there was nothing waiting (already confirmed)."""
+def pending_submission(supporter: Supporter) -> dict[str, Any] | None:
+    """The submission awaiting confirmation, as sent, or None."""
+    return json.loads(supporter.pending) if supporter.pending else None
+
+
+def confirm(supporter: Supporter, submission: str | None = None) -> bool:
+    """Apply the pending sign-up; False when there was nothing waiting (already confirmed),
+    or when `submission` names another than the one waiting (a later one replaced it: only
+    its own link, in its own email, applies it)."""
     with transaction.atomic():
         supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
         if not supporter.pending:
             return False
         now = timezone.now()
         data = json.loads(supporter.pending)
+        if submission is not None and data.get("submission", "") != submission:
+            return False
         for name in ("first_name", "last_name", "zip_code", "phone", "language"):
             setattr(supporter, name, data[name])
         supporter.confirmed_at = supporter.confirmed_at or now
