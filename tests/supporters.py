@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.core.management import call_command
+
 from urge.campaigns.models import Campaign
 from urge.supporters import signup
 from urge.supporters.models import Supporter
@@ -50,3 +52,8 @@ def confirmed(
     signup.confirm(supporter)
     supporter.refresh_from_db()
     return supporter
+
+
+def run_worker(verbosity: int = 0) -> None:
+    """The queue worker, as `urge serve` runs it, until the queue is empty."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=verbosity)

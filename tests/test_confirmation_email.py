@@ -8,13 +8,12 @@ from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from tests import smtp
 from tests.smtp import SmtpServer
-from tests.supporters import sign_up
+from tests.supporters import run_worker, sign_up
 from urge.campaigns.models import Campaign, CoHostName
 from urge.supporters.emails import send_confirmation_email
 from urge.supporters.erasure import erase
@@ -26,11 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 smtp_server = smtp.smtp_server  # the fixture, where pytest looks for it
 
 LINK = re.compile(r"^https?://\S+$", re.MULTILINE)
-
-
-def run_worker(verbosity: int = 0) -> None:
-    """The queue worker, as `urge serve` runs it, until the queue is empty."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=verbosity)
 
 
 def body(message: EmailMessage) -> str:

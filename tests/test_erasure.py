@@ -10,9 +10,10 @@ from tests.supporters import confirmed, sign_up
 from urge.campaigns.models import Campaign
 from urge.supporters import signup
 from urge.supporters.crypto import email_hash
+from urge.supporters.emails import resend_confirmation
 from urge.supporters.erasure import anonymise, erase
 from urge.supporters.models import Supporter
-from urge.supporters.tasks import send_confirmation
+from urge.supporters.tasks import resend_if_waiting, send_confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,20 @@ def test_it_takes_the_unsent_confirmation_email_out_of_the_queue(hketo: Campaign
 
     waiting = DBTaskResult.objects.filter(task_path=send_confirmation.module_path)
     assert [task.args_kwargs["args"] for task in waiting] == [[str(other.ref)]]
+
+
+def test_it_takes_a_waiting_resend_out_of_the_queue_with_the_addresss_hash(
+    hketo: Campaign,
+) -> None:
+    supporter = sign_up(hketo, email="ada@example.org")
+    other = sign_up(hketo, email="bob@example.org")
+    resend_confirmation(hketo, "ada@example.org")
+    resend_confirmation(hketo, "bob@example.org")
+
+    erase(supporter)
+
+    waiting = DBTaskResult.objects.filter(task_path=resend_if_waiting.module_path)
+    assert [task.args_kwargs["args"][1] for task in waiting] == [other.email_hash]
 
 
 def test_it_counts_only_the_supporters_it_anonymised(hketo: Campaign) -> None:

@@ -121,14 +121,11 @@ def pending_choices(supporter: Supporter) -> list[str]:
 
 
 def resend_confirmation(campaign: Campaign, email: str) -> None:
-    """Queue the confirmation email again if this address has a sign-up awaiting it."""
-    from urge.supporters.tasks import send_confirmation
+    """Queue a check, for the queue worker, of whether this address has a sign-up awaiting its
+    email: the same work here for every address (urge/supporters/tasks.py decides)."""
+    from urge.supporters.tasks import resend_if_waiting
 
-    supporter = Supporter.objects.filter(
-        campaign=campaign, email_hash=email_hash(email), pending_since__isnull=False
-    ).first()
-    if supporter is not None and supporter.pending:
-        send_confirmation.enqueue(str(supporter.ref))
+    resend_if_waiting.enqueue(campaign.pk, email_hash(email))
 
 
 def _known_language(language: str) -> str:

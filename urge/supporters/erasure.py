@@ -35,22 +35,27 @@ def anonymise(supporters: QuerySet[Supporter]) -> int:
     now = timezone.now()
     with transaction.atomic():
         chosen = supporters.filter(anonymised_at__isnull=True)
-        refs = [str(ref) for ref in chosen.values_list("ref", flat=True)]
+        rows = list(chosen.values_list("ref", "email_hash"))
+        refs = [str(ref) for ref, _hash in rows]
+        hashes = [address_hash for _ref, address_hash in rows if address_hash]
         Consent.objects.filter(supporter__in=chosen, withdrawn_at__isnull=True).update(
             withdrawn_at=now
         )
-        _forget_queued_emails(refs)
+        _forget_queued_emails(refs, hashes)
         return chosen.update(anonymised_at=now, **BLANKED)
 
 
-def _forget_queued_emails(refs: list[str]) -> None:
-    # The email task would find nothing to send anyway; deleting it keeps no trace of the ref
-    # waiting in the queue.
-    from urge.supporters.tasks import send_confirmation
+def _forget_queued_emails(refs: list[str], hashes: list[str]) -> None:
+    # The email tasks would find nothing to send anyway; deleting them keeps no trace of the
+    # ref, or of the address's keyed hash (blanked in the row), waiting in the queue.
+    from urge.supporters.tasks import resend_if_waiting, send_confirmation
 
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     if refs:
-        DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY,
-            task_path=send_confirmation.module_path,
-            args_kwargs__args__0__in=refs,
+        waiting.filter(
+            task_path=send_confirmation.module_path, args_kwargs__args__0__in=refs
+        ).delete()
+    if hashes:
+        waiting.filter(
+            task_path=resend_if_waiting.module_path, args_kwargs__args__1__in=hashes
         ).delete()
