@@ -117,16 +117,19 @@ def test_it_gives_a_link_to_stop_each_cohost_by_name(
     (message,) = smtp_server.wait_for(1)
     client.post(path(next(url for url in links(message) if "/confirm/" in url)))
 
-    # Every co-host of the example campaign, by its English name as loaded from the folder.
+    # The co-hosts chosen, by their English names as loaded from the folder; no others.
     names = dict(
         CoHostName.objects.filter(cohost__campaign=hketo, language="en").values_list(
             "cohost__slug", "name"
         )
     )
     stop = {
-        slug: link_after(message, f"Stop {name} contacting me:") for slug, name in names.items()
+        slug: link_after(message, f"Stop {names[slug]} contacting me:")
+        for slug in ("dc4hk", "hkdc")
     }
-    assert len(set(stop.values())) == 4
+    assert len(set(stop.values())) == 2
+    for slug in ("fight-for-freedom", "cfhk"):
+        assert f"Stop {names[slug]} contacting me:" not in body(message)
     assert all(path(url).startswith("/c/hketo/leave/") for url in stop.values())
     assert path(link_after(message, "Erase everything you hold about me:")).startswith(
         "/c/hketo/erase/"
@@ -148,7 +151,8 @@ def test_it_writes_to_a_chinese_sign_up_in_chinese_with_chinese_links(
     assert message.get_content_charset() == "utf-8"
     text = body(message)
     assert "    - 重光團隊" in text
-    assert "香港民主委員會" in text  # every co-host's leave link, by its Chinese name
+    assert text.count("重光團隊") == 2  # chosen, and its leave link, by its Chinese name
+    assert "香港民主委員會" not in text  # a co-host not chosen has no leave link
     confirm = next(url for url in links(message) if "/confirm/" in url)
     assert path(confirm).startswith("/zh-hant/c/hketo/confirm/")
     assert all(path(url).startswith("/zh-hant/") for url in links(message))

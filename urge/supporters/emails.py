@@ -92,7 +92,12 @@ def confirmation_email(supporter: Supporter) -> EmailMessage:
         "confirm_url": link(CONFIRM),
         "confirm_days": settings.URGE_CONFIRM_LINK_DAYS,
         "unconfirmed_days": settings.URGE_UNCONFIRMED_DAYS,
-        "leave_links": [LeaveLink(name, link(UNSUBSCRIBE, slug)) for slug, name in names.items()],
+        # A "stop" link for each co-host this person chose or already hears from, no other.
+        "leave_links": [
+            LeaveLink(name, link(UNSUBSCRIBE, slug))
+            for slug, name in names.items()
+            if slug in _chosen_or_active(supporter)
+        ],
         "leave_all_url": leave_all,
         "erase_url": link(ERASE),
     }
@@ -111,6 +116,11 @@ def confirmation_email(supporter: Supporter) -> EmailMessage:
             "Auto-Submitted": "auto-generated",
         },
     )
+
+
+def _chosen_or_active(supporter: Supporter) -> set[str]:
+    active = supporter.consents.filter(withdrawn_at__isnull=True)
+    return {*pending_choices(supporter), *active.values_list("cohost__slug", flat=True)}
 
 
 def pending_choices(supporter: Supporter) -> list[str]:
