@@ -38,10 +38,17 @@ var/secret-key:
 	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	chmod 600 $@
 
-# The local secret key, unless SECRET_KEY is already set; likewise a local encryption key
+# The key of the hashes that recognise returning supporters: its own, apart from SECRET_KEY.
+var/hash-key:
+	mkdir -p var
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+# The local secret key, unless SECRET_KEY is already set; likewise a local hash key, encryption key
 # for supporters' details, and, with no mail server named in EMAIL_HOST, emails written
 # as files to var/outbox instead of being sent.
 WITH_KEY = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" \
+	URGE_HASH_KEY="$${URGE_HASH_KEY:-$$(cat var/hash-key)}" \
 	URGE_ENCRYPTION_KEYS="$${URGE_ENCRYPTION_KEYS:-$$(cat var/encryption-key)}" \
 	URGE_EMAIL_OUTBOX="$${URGE_EMAIL_OUTBOX-$$([ -n "$${EMAIL_HOST:-}" ] || echo $(CURDIR)/var/outbox)}"
 
@@ -50,7 +57,7 @@ var/encryption-key: | $(VENV)/.runtime
 	DEBUG=true $(URGE) genkey > $@
 	chmod 600 $@
 
-run: $(VENV)/.runtime var/secret-key var/encryption-key
+run: $(VENV)/.runtime var/secret-key var/hash-key var/encryption-key
 	$(WITH_KEY) $(MESSAGES)
 	$(WITH_KEY) $(URGE) migrate --verbosity=0
 	$(WITH_KEY) $(URGE) sync --commit --if-missing \

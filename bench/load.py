@@ -671,6 +671,7 @@ def main() -> None:
         env.update(
             DEBUG="false",
             SECRET_KEY=secrets.token_urlsafe(40),
+            URGE_HASH_KEY=secrets.token_urlsafe(40),
             URGE_VAR_DIR=str(var),
             URGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
             URGE_GEOCODER="false",

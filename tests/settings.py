@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
+os.environ.setdefault("URGE_HASH_KEY", "tests-only-hash-key")
 
 from urge.settings import *  # noqa: F403
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -335,3 +336,17 @@ def test_the_confirm_page_shows_what_would_be_stored_before_the_button(
     chinese = client.get(link(CONFIRM, supporter, language="zh-hant")).text
     assert "除非你確認" in chinese
     assert "Ada Lovelace" in chinese
+
+
+def test_emailed_links_still_open_after_the_secret_key_is_rotated(
+    hketo: Campaign, client: Client, settings: Any
+) -> None:
+    supporter = sign_up(hketo)
+    old = "the-old-secret-key-" + "o" * 40
+    settings.SECRET_KEY = old
+    emailed = link(ERASE, supporter)
+    settings.SECRET_KEY = "the-new-secret-key-" + "n" * 40
+    settings.SECRET_KEY_FALLBACKS = [old]  # URGE_SECRET_KEY_FALLBACKS
+    assert client.get(emailed).status_code == 200
+    settings.SECRET_KEY_FALLBACKS = []
+    assert client.get(emailed).status_code == 400

@@ -128,6 +128,7 @@ def test_no_email_address_is_in_the_database_files(tmp_path: Path) -> None:
     env.update(
         DEBUG="false",
         SECRET_KEY="x" * 50,
+        URGE_HASH_KEY="y" * 50,
         URGE_VAR_DIR=str(tmp_path),
         URGE_ENCRYPTION_KEYS=NEW_KEY,
     )

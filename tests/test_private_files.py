@@ -20,7 +20,7 @@ def urge(var_dir: Path, *args: str) -> None:
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
-    env.update(SECRET_KEY="x" * 50, URGE_VAR_DIR=str(var_dir))
+    env.update(SECRET_KEY="x" * 50, URGE_HASH_KEY="y" * 50, URGE_VAR_DIR=str(var_dir))
     subprocess.run(
         [sys.executable, "-m", "urge.cli", *args],
         env=env,

@@ -49,6 +49,7 @@ def process_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="urge.settings",
         SECRET_KEY="x" * 50,
+        URGE_HASH_KEY="y" * 50,
         URGE_VAR_DIR=str(tmp_path),
         **extra,
     )
@@ -181,6 +182,7 @@ def test_the_served_site_holds_a_limit_across_its_workers(tmp_path: Path) -> Non
     }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(40),
+        URGE_HASH_KEY=secrets.token_urlsafe(40),
         URGE_VAR_DIR=str(tmp_path),
         URGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         URGE_RATE_SIGNUP="3/3600",

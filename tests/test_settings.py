@@ -8,7 +8,8 @@ from tests.conftest import ROOT
 
 
 def run_urge(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    kept = ("SECRET_KEY", "URGE_HASH_KEY", "DEBUG")
+    clean = {k: v for k, v in os.environ.items() if k not in kept}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "-m", "urge.cli", *args],
@@ -24,6 +25,23 @@ def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off(tmp_path: ob
     result = run_urge("check", DEBUG="false", URGE_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_it_refuses_to_start_without_a_hash_key_of_its_own(tmp_path: object) -> None:
+    """Issue 11, finding 8: the hash key defaulted to SECRET_KEY, so rotating that one made
+    every returning supporter look new."""
+    missing = run_urge("check", DEBUG="false", SECRET_KEY="s" * 50, URGE_VAR_DIR=str(tmp_path))
+    assert missing.returncode != 0
+    assert "URGE_HASH_KEY is not set" in missing.stderr
+    same = run_urge(
+        "check",
+        DEBUG="false",
+        SECRET_KEY="s" * 50,
+        URGE_HASH_KEY="s" * 50,
+        URGE_VAR_DIR=str(tmp_path),
+    )
+    assert same.returncode != 0
+    assert "URGE_HASH_KEY must differ from SECRET_KEY" in same.stderr
 
 
 def test_it_starts_without_a_secret_key_in_debug_mode(tmp_path: object) -> None:
@@ -44,6 +62,7 @@ def test_it_passes_the_deployment_checks_with_production_settings(tmp_path: obje
         "--fail-level=WARNING",
         DEBUG="false",
         SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
+        URGE_HASH_KEY="a-long-random-production-hash-key-" + "y" * 40,
         ALLOWED_HOSTS="urge.example.org",
         URGE_HTTPS="true",
         URGE_VAR_DIR=str(tmp_path),

@@ -18,6 +18,9 @@ VAR_DIR = Path(env.string("URGE_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env.boolean("DEBUG", default=False)
 
 SECRET_KEY = env.string("SECRET_KEY")
+# Keys SECRET_KEY replaced, newest first: links already emailed (confirm, leave, erase) and
+# sessions signed with them still open while they are listed (README: "Rotating keys").
+SECRET_KEY_FALLBACKS = env.strings("URGE_SECRET_KEY_FALLBACKS", [])
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -248,7 +251,19 @@ URGE_SITE_URL = env.string("URGE_SITE_URL", f"http://127.0.0.1:{URGE_PORT}")
 # Personal data at rest (urge/supporters/crypto.py): Fernet keys, newest first, and the key
 # of the hashes that find duplicate sign-ups. Both must be kept secret and backed up.
 URGE_ENCRYPTION_KEYS = env.strings("URGE_ENCRYPTION_KEYS", [])
-URGE_HASH_KEY = env.string("URGE_HASH_KEY", SECRET_KEY)
+URGE_HASH_KEY = env.string("URGE_HASH_KEY")
+if not URGE_HASH_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "URGE_HASH_KEY is not set. Set it to a long random string of its own, apart from "
+            "SECRET_KEY, and keep it: it recognises returning supporters, so changing it "
+            "makes them look new. (`make run` makes one in var/hash-key.)"
+        )
+    URGE_HASH_KEY = "insecure-development-hash-key"
+elif URGE_HASH_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "URGE_HASH_KEY must differ from SECRET_KEY: rotating one must not change the other."
+    )
 
 # Cache and rate-limit store. Without REDIS_URL, the cache lives in each process's memory
 # and rate limits are counted in memory shared by this server's workers

@@ -67,6 +67,7 @@ def served_site(var_dir: Path, smtp_port: int) -> Iterator[str]:
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(40),
+        URGE_HASH_KEY=secrets.token_urlsafe(40),
         URGE_VAR_DIR=str(var_dir),
         URGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         URGE_SITE_URL=f"http://127.0.0.1:{port}",
