@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import User
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -94,8 +94,8 @@ def as_staffer(client: Client, staffer: User) -> Client:
 
 
 def body_of(response: object) -> bytes:
-    assert isinstance(response, StreamingHttpResponse)
-    return b"".join(response)
+    assert isinstance(response, HttpResponse)
+    return bytes(response.content)
 
 
 def rows_of(response: object) -> list[list[str]]:
@@ -187,17 +187,33 @@ def test_it_quotes_cells_a_spreadsheet_would_read_as_formulas(typed: str, writte
     assert safe_cell(typed) == written
 
 
-def test_it_streams_the_file_as_a_dated_attachment_kept_out_of_caches(
+def test_it_sends_the_file_as_a_dated_attachment_kept_out_of_caches(
     hketo: Campaign, as_staffer: Client
 ) -> None:
     signed_up(hketo, "Wing", 9)
     response = as_staffer.get(EXPORT)
-    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     today = timezone.now().date().isoformat()
     assert response["Content-Disposition"] == (
         f'attachment; filename="hketo-dc4hk-supporters-{today}.csv"'
     )
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("keys", [["bm90LXRoZS1rZXktdGhhdC1vcGVuZWQtdGhlbS0wMDA="], []])
+def test_keys_that_do_not_open_the_rows_give_a_clear_page_no_file_and_no_record(
+    hketo: Campaign, as_staffer: Client, settings: object, keys: list[str]
+) -> None:
+    """Issue 11, finding 8: a wrong key answered 500 on the list and a CSV with a header alone
+    on the export, which the audit log recorded as an export."""
+    signed_up(hketo, "Wing", 9)
+    settings.URGE_ENCRYPTION_KEYS = keys  # type: ignore[attr-defined]
+    for url in (EXPORT, LIST):
+        response = as_staffer.get(url)
+        assert response.status_code == 503
+        assert "cannot be opened" in response.content.decode()
+        assert "Content-Disposition" not in response
+    assert not AuditEntry.objects.exists()
 
 
 def test_it_records_the_export_and_its_row_count_before_sending_a_byte(

@@ -10,8 +10,9 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,6 +34,7 @@ from urge.dashboard.devices import check_code, device_for_code, qr_svg, secret_t
 from urge.dashboard.export import csv_lines
 from urge.dashboard.models import AuditEntry
 from urge.dashboard.queries import all_roles, cohost_counts, exportable, unconfirmed_count
+from urge.supporters.crypto import UndecryptableError
 
 PAGE_SIZE = 50
 
@@ -131,7 +133,10 @@ def campaign(request: HttpRequest, access: Access) -> HttpResponse:
 def supporters(request: HttpRequest, access: Access, cohost_slug: str) -> HttpResponse:
     cohost = access.cohost(cohost_slug)
     page = Paginator(exportable(cohost), PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
+    try:
+        shown = list(page.object_list)
+    except KEYS_DO_NOT_OPEN:
+        return _keys_do_not_open(request, access)
     audit.record(
         access.user, access.campaign, AuditEntry.LIST_VIEWED, cohost=cohost, rows=len(shown)
     )
@@ -147,20 +152,29 @@ def supporters(request: HttpRequest, access: Access, cohost_slug: str) -> HttpRe
 
 @require_GET
 @staff_verified
-def export(request: HttpRequest, access: Access, cohost_slug: str) -> StreamingHttpResponse:
+def export(request: HttpRequest, access: Access, cohost_slug: str) -> HttpResponse:
     cohost = access.cohost(cohost_slug)
-    rows = exportable(cohost)
-    # Logged before the first byte goes out, so that a download cut short is still on record.
+    try:
+        # Every row opened before anything is recorded or sent: a key that does not open
+        # them gives a page that says so, never a file with a header line alone.
+        lines = list(csv_lines(exportable(cohost).iterator(chunk_size=500)))
+    except KEYS_DO_NOT_OPEN:
+        return _keys_do_not_open(request, access)
     audit.record(
-        access.user, access.campaign, AuditEntry.EXPORTED, cohost=cohost, rows=rows.count()
+        access.user, access.campaign, AuditEntry.EXPORTED, cohost=cohost, rows=len(lines) - 1
     )
-    response = StreamingHttpResponse(
-        csv_lines(rows.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
     day = timezone.now().date().isoformat()
     filename = f"{access.campaign.slug}-{cohost.slug}-supporters-{day}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+KEYS_DO_NOT_OPEN = (UndecryptableError, ImproperlyConfigured)
+
+
+def _keys_do_not_open(request: HttpRequest, access: Access) -> HttpResponse:
+    return render(request, "dashboard/keys.html", {"access": access}, status=503)
 
 
 @require_GET
