@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, OperationalError, connection, connections
 from django.utils import timezone
 
 from tests.conftest import EXAMPLE
 from urge.actions.models import ActionEvent
 from urge.campaigns.folder import read_campaign_folder
 from urge.campaigns.loading import save_campaign
-from urge.core.groupcommit import GroupCommit
+from urge.core import groupcommit
+from urge.core.groupcommit import GroupCommit, take_turn
 from urge.supporters.models import Supporter
 
 # The writer thread has its own connection: it must see committed data, as in production.
@@ -120,3 +125,48 @@ def test_concurrent_sign_ups_are_stored_once_per_address_with_their_emails_queue
         queued += first if isinstance(first, list) else [first]
     assert set(queued) == {str(answer.ref) for answer in answers}  # everyone gets the email
     assert len(queued) <= 20
+
+
+def test_a_writer_that_cannot_take_its_turn_in_time_fails_instead_of_waiting_on(
+    tmp_path: Path,
+) -> None:
+    """On SQLite the writers of the server's processes take turns by a file lock; one kept
+    too long makes the batch fail within a bound, so its requests hear the truth in time."""
+    path = tmp_path / "urge.sqlite3-writers"
+    holder = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    waiter = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        with pytest.raises(OperationalError, match="kept its turn too long"):
+            take_turn(waiter, time.monotonic() + 0.2)
+        fcntl.flock(holder, fcntl.LOCK_UN)
+        take_turn(waiter, time.monotonic() + 0.2)  # free again: taken at once
+    finally:
+        os.close(holder)
+        os.close(waiter)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own timeouts")
+def test_on_postgresql_a_batch_held_up_by_a_lock_fails_in_time_and_stores_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 11, finding 7: told "nothing was stored" after a long lock, a sign-up was stored
+    15 s later. A batch now gives up within STATEMENT_SECONDS, before anyone is answered."""
+    monkeypatch.setattr(groupcommit, "STATEMENT_SECONDS", 1)
+    campaign = save_campaign(read_campaign_folder(EXAMPLE)).campaign
+    group: GroupCommit[ActionEvent, ActionEvent] = GroupCommit(ActionEvent.objects.bulk_create)
+    other = connections.create_connection("default")
+    other.set_autocommit(False)
+    with other.cursor() as cursor:
+        cursor.execute("LOCK TABLE actions_actionevent IN ACCESS EXCLUSIVE MODE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(DatabaseError, match="group commit failed"):
+            group.submit(event(campaign.pk, 1))
+        assert time.monotonic() - started < 10
+    finally:
+        other.rollback()
+        other.close()
+    group.stop()
+    time.sleep(1)
+    assert ActionEvent.objects.count() == 0

@@ -14,8 +14,9 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from urge.campaigns.models import Campaign
+from urge.core.groupcommit import GroupCommitTimeout
 from urge.core.sharedcounts import shared
-from urge.supporters import bots
+from urge.supporters import bots, signup
 from urge.supporters.models import Supporter
 
 PERSON = {
@@ -244,6 +245,21 @@ def test_a_database_failure_stores_nothing_and_keeps_the_form(
     assert Supporter.objects.count() == 0
     assert "A sign-up was not stored" in caplog.text
     assert "ah.ming" not in caplog.text.lower()
+
+
+def test_a_sign_up_whose_outcome_is_not_known_in_time_is_never_told_nothing_was_stored(
+    hketo: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def too_slow(*args: object) -> None:
+        raise GroupCommitTimeout
+
+    monkeypatch.setattr(signup, "submit", too_slow)
+    response = post(Client())
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "could not tell just now whether your sign-up was saved" in page
+    assert "nothing was stored" not in page
+    assert 'value="Ah Ming"' in page
 
 
 def test_a_sign_up_whose_email_cannot_be_queued_is_not_stored_either(hketo: Campaign) -> None:

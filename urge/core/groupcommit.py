@@ -15,17 +15,31 @@ import fcntl
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection, connections, transaction
+from django.db import (
+    DatabaseError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    connections,
+    transaction,
+)
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-WAIT_SECONDS = 30.0
+# A batch's turn and its statements are bounded (TURN_SECONDS, the database's own lock and
+# statement timeouts, 20 s), so a request waits for the outcome, whatever it is: it is never
+# told "not stored" about a row that is stored a moment later. WAIT_SECONDS only guards
+# against a writer thread that stopped answering altogether.
+TURN_SECONDS = 10.0
+STATEMENT_SECONDS = 20
+WAIT_SECONDS = 90.0
 
 
 @contextlib.contextmanager
@@ -43,10 +57,32 @@ def writers_turn() -> Iterator[None]:
     path = f"{name}-writers"
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        take_turn(descriptor, time.monotonic() + TURN_SECONDS)
         yield
     finally:
         os.close(descriptor)  # which releases the lock
+
+
+def take_turn(descriptor: int, deadline: float) -> None:
+    pause = 0.0005
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise OperationalError("another writer kept its turn too long") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.005)
+
+
+def bounded_statements() -> None:
+    """On PostgreSQL, a batch that waits on a lock or runs long fails instead of hanging on
+    (SQLite's own busy timeout is in settings.py)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{STATEMENT_SECONDS}s'")
+            cursor.execute(f"SET LOCAL statement_timeout = '{STATEMENT_SECONDS}s'")
 
 
 class GroupCommitTimeout(DatabaseError):
@@ -127,6 +163,7 @@ class GroupCommit(Generic[T, R]):
         close_old_connections()
         try:
             with writers_turn(), transaction.atomic():
+                bounded_statements()
                 results = self.write([waiting.item for waiting in batch])
         except Exception as error:  # every waiter learns of it; the writer carries on
             for waiting in batch:

@@ -31,6 +31,7 @@ from urge.campaigns.facts import campaign_or_404
 from urge.campaigns.models import Campaign
 from urge.campaigns.names import campaign_title, cohost_names
 from urge.core.csrf import sent_from_another_site
+from urge.core.groupcommit import GroupCommitTimeout
 from urge.core.languages import alternates
 from urge.core.memo import per_version
 from urge.core.ratelimit import client_key, hit, limit
@@ -96,6 +97,14 @@ def _submitted(request: HttpRequest, campaign: Campaign) -> HttpResponse:
         return _page(request, campaign, form, status=400)
     try:
         signup.submit(campaign, form.submission(language))
+    except GroupCommitTimeout:
+        # The one answer that cannot be sure: say so, rather than "nothing was stored".
+        logger.error("A sign-up's outcome was not known in time.")
+        problem = _(
+            "We could not tell just now whether your sign-up was saved. If no email reaches "
+            "you within the hour, please send the form again."
+        )
+        return _again(request, campaign, form, problem, status=503)
     except DatabaseError as error:
         # The class only: the message could quote what the person typed.
         logger.error("A sign-up was not stored: %s", type(error).__name__)
