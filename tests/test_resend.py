@@ -39,6 +39,8 @@ def test_it_shows_a_form_that_works_without_javascript(hketo: Campaign, client: 
     assert not page.cookies
 
 
+# The queue worker closes its connections, as in production: committed data only.
+@pytest.mark.django_db(transaction=True)
 def test_it_sends_the_link_again_to_an_address_awaiting_confirmation(
     hketo: Campaign, client: Client, mailoutbox: list[EmailMessage]
 ) -> None:
@@ -54,6 +56,8 @@ def test_it_sends_the_link_again_to_an_address_awaiting_confirmation(
     assert [message.to for message in mailoutbox] == [["ada@example.org"]]
 
 
+# The queue worker closes its connections, as in production: committed data only.
+@pytest.mark.django_db(transaction=True)
 def test_it_answers_the_same_whether_or_not_the_address_is_known(
     hketo: Campaign, client: Client, mailoutbox: list[EmailMessage]
 ) -> None:
