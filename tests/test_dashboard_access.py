@@ -1,4 +1,5 @@
-"""Who sees what in the dashboard: an organiser everything, a co-host's staffer only their own
+"""Who sees what in the dashboard, as the privacy notice says: an organiser every co-host's
+counts and the audit log but no supporter's details, a co-host's staffer only their own
 supporters, an outsider nothing at all; nobody without both factors."""
 
 import pytest
@@ -7,6 +8,7 @@ from django.test import Client
 
 from tests.people import cohost_staffer, organiser, outsider, person, sign_in_verified
 from urge.campaigns.models import Campaign
+from urge.dashboard.models import StaffRole
 
 CAMPAIGN = "/manage/c/hketo/"
 OWN_LIST = "/manage/c/hketo/dc4hk/supporters/"
@@ -27,14 +29,32 @@ def as_staffer(client: Client, hketo: Campaign) -> Client:
     return sign_in_verified(client, cohost_staffer(hketo, "dc4hk"))
 
 
-def test_it_shows_an_organiser_every_cohost_and_the_audit_log(as_organiser: Client) -> None:
+def test_it_shows_an_organiser_every_cohosts_count_but_no_supporters_details(
+    as_organiser: Client,
+) -> None:
+    """Issue 11, finding 4: organisers could list and export every co-host's supporters,
+    while the notice says only the co-hosts a person ticks can see them."""
     html = as_organiser.get(CAMPAIGN).content.decode()
-    for slug in ("dc4hk", "fight-for-freedom", "hkdc", "cfhk"):
-        assert f"/manage/c/hketo/{slug}/supporters/" in html
-        assert f"/manage/c/hketo/{slug}/export.csv" in html
+    assert "Hong Kong Democracy Council" in html  # every co-host, with its count
+    assert "/supporters/" not in html
+    assert "export.csv" not in html
     assert AUDIT in html
-    for url in EVERY_CAMPAIGN_PAGE:
+    for url in (CAMPAIGN, AUDIT):
         assert as_organiser.get(url).status_code == 200, url
+    for url in (OWN_LIST, OWN_EXPORT, OTHER_LIST, OTHER_EXPORT):
+        assert as_organiser.get(url).status_code == 404, url
+
+
+def test_an_organiser_who_also_works_for_a_cohost_sees_that_cohosts_supporters(
+    client: Client, hketo: Campaign
+) -> None:
+    both = organiser(hketo)
+    StaffRole.objects.create(
+        user=both, campaign=hketo, role=StaffRole.COHOST, cohost=hketo.cohosts.get(slug="dc4hk")
+    )
+    signed_in = sign_in_verified(client, both)
+    assert signed_in.get(OWN_LIST).status_code == 200
+    assert signed_in.get(OTHER_LIST).status_code == 404
 
 
 def test_it_shows_a_cohost_staffer_only_their_own_cohost(as_staffer: Client) -> None:
@@ -104,9 +124,12 @@ def test_it_sends_people_signed_in_without_a_code_to_verify(
     assert response["Location"].startswith("/manage/verify/?next=")
 
 
-def test_it_keeps_every_dashboard_page_out_of_caches(as_organiser: Client) -> None:
-    for url in ["/manage/", *EVERY_CAMPAIGN_PAGE]:
+def test_it_keeps_every_dashboard_page_out_of_caches(as_organiser: Client, hketo: Campaign) -> None:
+    for url in ["/manage/", CAMPAIGN, AUDIT]:
         assert "no-store" in as_organiser.get(url)["Cache-Control"], url
+    staffer = sign_in_verified(Client(), cohost_staffer(hketo, "dc4hk"))
+    for url in (OWN_LIST, OWN_EXPORT):
+        assert "no-store" in staffer.get(url)["Cache-Control"], url
 
 
 def test_it_serves_the_dashboard_under_the_chinese_prefix_too(as_organiser: Client) -> None:

@@ -23,7 +23,15 @@ def test_it_creates_an_organiser_with_a_password_shown_once(hketo: Campaign) -> 
     password = output.split("Password (shown only now): ")[1].split()[0]
     user = User.objects.get(username="mei")
     assert user.check_password(password)
-    assert (user.email, user.is_staff, user.is_superuser) == ("mei@example.org", True, True)
+    # Issue 11, finding 4: an organiser writes the campaign in the admin, never runs the site.
+    assert (user.email, user.is_staff, user.is_superuser) == ("mei@example.org", True, False)
+    assert user.has_perm("campaigns.change_campaigntext")
+    assert user.has_perm("campaigns.change_stance")
+    assert not user.has_perm("campaigns.delete_campaign")
+    assert not user.has_perm("auth.add_user")
+    assert not user.has_perm("dashboard.change_staffrole")
+    assert not user.has_perm("otp_totp.view_totpdevice")
+    assert not user.has_perm("supporters.view_supporter")
     assert StaffRole.objects.get(user=user).role == StaffRole.ORGANISER
     assert "'mei' is now organiser of campaign 'hketo'." in output
 

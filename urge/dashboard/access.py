@@ -18,7 +18,7 @@ from urge.campaigns.models import Campaign, CoHost
 from urge.core.hashing import keyed_hash
 from urge.core.ratelimit import client_key, hit, limit
 from urge.dashboard.models import StaffRole
-from urge.dashboard.queries import roles_for, visible_cohosts
+from urge.dashboard.queries import counted_cohosts, detailed_cohosts, roles_for
 
 View = Callable[..., HttpResponseBase]
 
@@ -35,11 +35,15 @@ class Access:
     def is_organiser(self) -> bool:
         return any(role.role == StaffRole.ORGANISER for role in self.roles)
 
+    def counted_cohosts(self) -> list[CoHost]:
+        return counted_cohosts(self.campaign, self.roles)
+
     def cohosts(self) -> list[CoHost]:
-        return visible_cohosts(self.campaign, self.roles)
+        """The co-hosts whose supporters' details this person may see."""
+        return detailed_cohosts(self.campaign, self.roles)
 
     def cohost(self, slug: str) -> CoHost:
-        """One co-host this person may see; 404, as for a co-host that does not exist."""
+        """One co-host whose details this person may see; 404, as for one that does not exist."""
         for cohost in self.cohosts():
             if cohost.slug == slug:
                 return cohost

@@ -26,11 +26,17 @@ def all_roles(user: User) -> QuerySet[StaffRole]:
     )
 
 
-def visible_cohosts(campaign: Campaign, roles: list[StaffRole]) -> list[CoHost]:
-    """Every co-host for an organiser; for co-host staff, only their own."""
+def counted_cohosts(campaign: Campaign, roles: list[StaffRole]) -> list[CoHost]:
+    """The co-hosts whose counts a person sees: every one for an organiser, else their own."""
     if any(role.role == StaffRole.ORGANISER for role in roles):
         return list(campaign.cohosts.all())
-    own = {role.cohost_id for role in roles}
+    return detailed_cohosts(campaign, roles)
+
+
+def detailed_cohosts(campaign: Campaign, roles: list[StaffRole]) -> list[CoHost]:
+    """The co-hosts whose supporters' details a person sees: only those they work for, as
+    the privacy notice says. Being an organiser gives counts, never names."""
+    own = {role.cohost_id for role in roles if role.role == StaffRole.COHOST}
     return [cohost for cohost in campaign.cohosts.all() if cohost.pk in own]
 
 

@@ -122,7 +122,8 @@ def campaign(request: HttpRequest, access: Access) -> HttpResponse:
     context = {
         "access": access,
         "title": campaign_title(access.campaign, language),
-        "counts": cohost_counts(access.cohosts(), language),
+        "counts": cohost_counts(access.counted_cohosts(), language),
+        "detailed": {cohost.slug for cohost in access.cohosts()},
         "unconfirmed": unconfirmed_count(access.campaign) if access.is_organiser else None,
     }
     return render(request, "dashboard/campaign.html", context)

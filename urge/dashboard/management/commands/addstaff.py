@@ -6,7 +6,7 @@ import secrets
 import sys
 from typing import Any, TextIO
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -54,17 +54,32 @@ def grant(user: User, campaign: Campaign, cohost: CoHost | None) -> bool:
     _role, created = StaffRole.objects.get_or_create(
         user=user, campaign=campaign, cohost=cohost, defaults={"role": role}
     )
-    if cohost is None and not (user.is_staff and user.is_superuser):
-        # Organisers run the site: the admin (roles, audit log, campaign text) is theirs.
-        user.is_staff = user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
+    if cohost is None:
+        # Organisers write the campaign in the admin: its texts, steps, stances and messages,
+        # and read the counts of actions. Never accounts, roles, devices or supporters: a site
+        # admin is made on purpose, with `urge createsuperuser`.
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.user_permissions.add(*organiser_permissions())
     return created
+
+
+def organiser_permissions() -> list[Permission]:
+    # Everything about a campaign's content except deleting a whole campaign.
+    campaign_content = Permission.objects.filter(content_type__app_label="campaigns").exclude(
+        codename="delete_campaign"
+    )
+    counts = Permission.objects.filter(
+        content_type__app_label="actions", codename="view_actionevent"
+    )
+    return [*campaign_content, *counts]
 
 
 class Command(BaseCommand):
     help = (
-        "Give USERNAME a role in a campaign: --organiser (every co-host's supporters, the audit "
-        "log and the admin) or --cohost SLUG (that co-host's supporters only). A new account "
+        "Give USERNAME a role in a campaign: --organiser (counts for every co-host, the audit "
+        "log, and the campaign's content in the admin; never supporters' details, never a "
+        "superuser) or --cohost SLUG (that co-host's supporters only). A new account "
         "gets a random password, printed once, unless --password-stdin. They set up an "
         "authenticator app the first time they sign in at /manage/signin/."
     )
