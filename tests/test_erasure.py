@@ -118,3 +118,16 @@ def test_it_counts_only_the_supporters_it_anonymised(hketo: Campaign) -> None:
     assert anonymise(Supporter.objects.all()) == 1
     assert anonymise(Supporter.objects.all()) == 0
     assert Supporter.objects.filter(anonymised_at__isnull=True).count() == 0
+
+
+def test_it_forgets_the_referral_a_consent_was_given_through(hketo: Campaign) -> None:
+    """Issue 11, finding 8: the erase page said only a date remained, while the referral code
+    (which may be one person's own link) stayed on each consent."""
+    supporter = confirmed(hketo, email="ada@example.org")
+    supporter.consents.update(referral="ada-personal-invite")
+
+    erase(supporter)
+
+    consents = list(supporter.consents.values_list("referral", "withdrawn_at"))
+    assert consents
+    assert all(referral == "" and withdrawn for referral, withdrawn in consents)

@@ -243,6 +243,8 @@ def test_it_erases_only_when_the_button_is_pressed(hketo: Campaign, client: Clie
     opened = client.get(path)
     assert opened.status_code == 200
     assert "Erase my details" in opened.text
+    # It says exactly what stays (nothing that names the person) before the button.
+    assert "which co-hosts they chose, with the words beside each box" in opened.text
     supporter.refresh_from_db()
     assert supporter.anonymised_at is None
 

@@ -41,6 +41,8 @@ def anonymise(supporters: QuerySet[Supporter]) -> int:
         Consent.objects.filter(supporter__in=chosen, withdrawn_at__isnull=True).update(
             withdrawn_at=now
         )
+        # A referral code came from the link the person followed, and may be theirs alone.
+        Consent.objects.filter(supporter__in=chosen).update(referral="")
         _forget_queued_emails(refs, hashes)
         return chosen.update(anonymised_at=now, **BLANKED)
 
