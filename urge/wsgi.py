@@ -10,7 +10,7 @@ django_application = get_wsgi_application()
 
 # What follows needs the apps loaded above.
 from urge.core.httpcache import HttpCache  # noqa: E402
-from urge.core.sharedcounts import attach_from_environment  # noqa: E402
+from urge.core.sharedcounts import shared  # noqa: E402
 from urge.legislators.index import warm  # noqa: E402
 
 # Every response is Django's; the cache only replays those Django marked public.
@@ -18,5 +18,5 @@ application = HttpCache(django_application)
 
 # Each worker maps the rate-limit table `urge serve` made, and builds the legislator index
 # before it takes its first request.
-attach_from_environment()
+shared()
 warm()

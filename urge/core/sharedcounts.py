@@ -116,13 +116,6 @@ _shared: SharedCounts | None = None
 _attach = threading.Lock()
 
 
-def attach_from_environment() -> None:
-    """Map the table `urge serve` named, if it named one (each worker does this at start)."""
-    global _shared
-    path = os.environ.get(ENVIRONMENT)
-    _shared = SharedCounts(Path(path)) if path else None
-
-
 def shared() -> SharedCounts:
     """This process's table: the server's, or one of its own."""
     global _shared

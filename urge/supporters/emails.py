@@ -86,6 +86,7 @@ def confirmation_email(supporter: Supporter) -> EmailMessage:
 
     leave_all = link(UNSUBSCRIBE, ALL_COHOSTS)
     title = campaign_title(campaign, language)
+    hears_from = _chosen_or_active(supporter)
     context = {
         "title": title,
         "chosen": [names[slug] for slug in pending_choices(supporter) if slug in names],
@@ -96,7 +97,7 @@ def confirmation_email(supporter: Supporter) -> EmailMessage:
         "leave_links": [
             LeaveLink(name, link(UNSUBSCRIBE, slug))
             for slug, name in names.items()
-            if slug in _chosen_or_active(supporter)
+            if slug in hears_from
         ],
         "leave_all_url": leave_all,
         "erase_url": link(ERASE),
