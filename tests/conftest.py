@@ -9,6 +9,7 @@ from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import close_old_connections
+from django.test import override_settings
 
 from tests.legislator_sample import POSTAL_ZIPS, write_sample
 from urge.campaigns.folder import read_campaign_folder
@@ -59,8 +60,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _nothing_remembered_between_tests() -> Iterator[None]:
-    yield
+def _nothing_remembered_between_tests(tmp_path: Path) -> Iterator[None]:
+    # Each test's supporters' data keys in a folder of its own: rotating or destroying keys
+    # in one test touches no other.
+    with override_settings(URGE_KEY_DIR=str(tmp_path / "keys")):
+        yield
     forget_all()
     sharedcounts.forget()
 

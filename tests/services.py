@@ -1,15 +1,20 @@
 """Loopback services for tests and benchmarks (no Django import): free ports, scratch databases."""
 
+import os
 import secrets
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -52,3 +57,38 @@ def wait_for_http(
         if time.monotonic() > deadline:
             raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
         time.sleep(0.2)
+
+
+def production_environment(var_dir: Path, **settings: str) -> dict[str, str]:
+    """This process's environment as `urge` sees it in production (DEBUG off, throwaway keys,
+    its own var folder, SQLite), with `settings` on top."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        URGE_HASH_KEY=secrets.token_urlsafe(40),
+        URGE_VAR_DIR=str(var_dir),
+    )
+    env.update(settings)
+    return env
+
+
+def run_urge(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
+    """Run an `urge` command in a process of its own; its output, or RuntimeError with it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "urge.cli", *args],
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"urge {args[0]} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout

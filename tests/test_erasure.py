@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from tests.supporters import confirmed, sign_up
 from urge.campaigns.models import Campaign
-from urge.supporters import signup
+from urge.supporters import datakeys, signup
 from urge.supporters.crypto import email_hash
 from urge.supporters.emails import resend_confirmation
 from urge.supporters.erasure import anonymise, erase
@@ -131,3 +135,21 @@ def test_it_forgets_the_referral_a_consent_was_given_through(hketo: Campaign) ->
     consents = list(supporter.consents.values_list("referral", "withdrawn_at"))
     assert consents
     assert all(referral == "" and withdrawn for referral, withdrawn in consents)
+
+
+def test_it_destroys_the_data_key_once_the_blanking_commits(
+    hketo: Campaign, django_capture_on_commit_callbacks: Any
+) -> None:
+    erased = confirmed(hketo, email="ada@example.org")
+    kept = confirmed(hketo, email="bob@example.org")
+    name = erased.data_key_name()
+
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        erase(erased)
+    assert name in set(datakeys.names())  # until the transaction commits
+    for callback in waiting:
+        callback()
+
+    assert name not in set(datakeys.names())
+    assert not (Path(settings.URGE_KEY_DIR) / name).exists()
+    assert Supporter.objects.get(pk=kept.pk).email == "bob@example.org"

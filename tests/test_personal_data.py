@@ -1,9 +1,6 @@
 """Personal data at rest: encrypted with keys from the environment, rotatable, never searchable."""
 
-import os
 import sqlite3
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -11,11 +8,12 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 
-from tests.conftest import ROOT
+from tests.services import production_environment, run_urge
 from urge.campaigns.models import Campaign
+from urge.supporters import datakeys
 from urge.supporters.crypto import (
     UndecryptableError,
     _fernet,
@@ -24,6 +22,7 @@ from urge.supporters.crypto import (
     encrypt,
     normalise_email,
 )
+from urge.supporters.datakeys import DataKeyGone
 from urge.supporters.models import Supporter
 
 NEW_KEY = Fernet.generate_key().decode()
@@ -93,13 +92,54 @@ def test_rotation_reencrypts_under_the_new_key_so_the_old_one_can_go(
     _fernet.cache_clear()
     dry = StringIO()
     call_command("rotatekeys", stdout=dry)
-    assert "Dry run: 1 supporters (6 encrypted fields each)" in dry.getvalue()
+    assert "would be re-encrypted with the newest key" in dry.getvalue()
+    assert "1 supporters' 6 personal fields sealed anew" in dry.getvalue()
     out = StringIO()
     call_command("rotatekeys", "--commit", stdout=out)
-    assert out.getvalue() == "Re-encrypted 1 supporters with the newest key.\n"
+    assert out.getvalue().endswith("sealed 1 supporters' fields anew.\n")
     settings.URGE_ENCRYPTION_KEYS = [NEW_KEY]  # type: ignore[attr-defined]
     _fernet.cache_clear()
+    datakeys.destroy([])  # forgets the key it read last: the next read is from the file
     assert Supporter.objects.get(pk=person.pk).email == "Ah.Ming@Example.org"
+
+
+def test_each_supporter_has_a_key_of_their_own(hketo: Campaign) -> None:
+    ada = supporter(hketo, "ada@example.org")
+    ming = supporter(hketo, "ming@example.org")
+    names = {datakeys.sealed_under(stored(column, ada.pk)) for column in ("email", "phone")}
+    assert names == {ada.data_key_name()}
+    assert ada.data_key_name() != ming.data_key_name()
+
+    datakeys.destroy([ada.data_key_name()])
+
+    with pytest.raises(DataKeyGone):
+        Supporter.objects.get(pk=ada.pk)
+    assert Supporter.objects.get(pk=ming.pk).first_name == "Ah Ming"
+
+
+def test_data_from_before_data_keys_is_read_and_sealed_by_rotation(hketo: Campaign) -> None:
+    person = supporter(hketo)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE supporters_supporter SET last_name = %s WHERE id = %s",
+            [encrypt("Chan-Before"), person.pk],
+        )
+    assert Supporter.objects.get(pk=person.pk).last_name == "Chan-Before"
+
+    call_command("rotatekeys", "--commit", stdout=StringIO())
+
+    assert datakeys.sealed_under(stored("last_name", person.pk)) == person.data_key_name()
+    assert Supporter.objects.get(pk=person.pk).last_name == "Chan-Before"
+
+
+def test_encrypted_fields_are_written_by_save_and_only_blanked_by_update(
+    hketo: Campaign,
+) -> None:
+    person = supporter(hketo)
+    with pytest.raises(TypeError, match="only blank it"), transaction.atomic():
+        Supporter.objects.filter(pk=person.pk).update(phone="206-555-0199")
+    Supporter.objects.filter(pk=person.pk).update(phone="")
+    assert Supporter.objects.get(pk=person.pk).phone == ""
 
 
 def test_data_from_a_dropped_key_fails_loudly(settings: object) -> None:
@@ -122,26 +162,10 @@ def test_without_keys_nothing_personal_can_be_stored(settings: object) -> None:
 
 def test_no_email_address_is_in_the_database_files(tmp_path: Path) -> None:
     """The real thing: a SQLite database on disk, written by the app, read back as bytes."""
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
-    }
-    env.update(
-        DEBUG="false",
-        SECRET_KEY="x" * 50,
-        URGE_HASH_KEY="y" * 50,
-        URGE_VAR_DIR=str(tmp_path),
-        URGE_ENCRYPTION_KEYS=NEW_KEY,
-    )
+    env = production_environment(tmp_path, URGE_ENCRYPTION_KEYS=NEW_KEY)
 
     def urge(*args: str) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "urge.cli", *args],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            timeout=120,
-            capture_output=True,
-        )
+        run_urge(env, *args)
 
     urge("migrate", "--verbosity=0")
     urge("load", "campaigns/hketo")

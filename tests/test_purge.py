@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -16,6 +20,8 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.supporters import confirmed, sign_up
 from urge.campaigns.models import Campaign
+from urge.supporters import datakeys
+from urge.supporters.erasure import BLANKED, ORPHAN_AGE_SECONDS
 from urge.supporters.management.commands.purge import Command
 from urge.supporters.models import Supporter
 
@@ -92,6 +98,7 @@ def test_it_counts_what_it_would_do_and_changes_nothing(people: People) -> None:
     before = snapshot()
 
     assert purge() == [
+        "Would destroy 0 data keys of erased or deleted supporters",
         "Would delete 1 unconfirmed sign-ups older than 14 days",
         "Would anonymise 0 supporters of campaigns closed more than 90 days ago",
         "Would clear 1 unconfirmed changes to confirmed sign-ups older than 14 days",
@@ -105,6 +112,7 @@ def test_it_removes_exactly_what_is_past_its_time(people: People) -> None:
     output = purge("--commit")
 
     assert output == [
+        "Destroyed 0 data keys of erased or deleted supporters",
         "Deleted 1 unconfirmed sign-ups older than 14 days",
         "Anonymised 0 supporters of campaigns closed more than 90 days ago",
         "Cleared 1 unconfirmed changes to confirmed sign-ups older than 14 days",
@@ -120,7 +128,7 @@ def test_it_removes_exactly_what_is_past_its_time(people: People) -> None:
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
     assert not DBTaskResult.objects.filter(status="FAILED").exists()
     # Done once, there is nothing more to do.
-    assert [line.split()[2] for line in purge()[:-1]] == ["0", "0", "0", "0"]
+    assert [line.split()[2] for line in purge()[:-1]] == ["0", "0", "0", "0", "0"]
 
 
 @pytest.mark.parametrize(("closed_days_ago", "anonymised"), [(91, 2), (89, 0)])
@@ -134,11 +142,11 @@ def test_it_anonymises_supporters_once_the_campaign_has_been_closed_long_enough(
     never_confirmed = sign_up(hketo, email="old@example.org")
     age(never_confirmed, 20, "created_at", "pending_since")
 
-    assert purge()[:2] == [
+    assert purge()[1:3] == [
         "Would delete 1 unconfirmed sign-ups older than 14 days",
         f"Would anonymise {anonymised} supporters of campaigns closed more than 90 days ago",
     ]
-    assert purge("--commit")[1] == (
+    assert purge("--commit")[2] == (
         f"Anonymised {anonymised} supporters of campaigns closed more than 90 days ago"
     )
 
@@ -162,3 +170,39 @@ def test_it_explains_itself_in_its_help() -> None:
     assert "--commit" in text
     assert "dry run" in text.lower()
     assert "URGE_UNCONFIRMED_DAYS" in text
+
+
+def test_the_keys_of_deleted_and_anonymised_supporters_go_when_it_commits(
+    people: People, django_capture_on_commit_callbacks: Any
+) -> None:
+    Campaign.objects.filter(pk=people.fresh_change.campaign_id).update(
+        closes_on=timezone.localdate() - timedelta(days=91)
+    )
+    gone = people.never_confirmed.data_key_name()
+    anonymised = people.fresh_change.data_key_name()
+    assert {gone, anonymised} <= set(datakeys.names())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purge("--commit")
+
+    assert not {gone, anonymised} & set(datakeys.names())
+
+
+def test_it_destroys_a_key_an_interrupted_erasure_left_behind_once_an_hour_old(
+    hketo: Campaign,
+) -> None:
+    left = sign_up(hketo, email="left@example.org")
+    young = sign_up(hketo, email="young@example.org")
+    live = sign_up(hketo, email="live@example.org")
+    Supporter.objects.filter(pk__in=[left.pk, young.pk]).update(
+        anonymised_at=timezone.now(), **BLANKED
+    )  # as if the process died before destroying the keys
+    an_hour_ago = time.time() - ORPHAN_AGE_SECONDS - 1
+    for row in (left, live):
+        os.utime(Path(settings.URGE_KEY_DIR) / row.data_key_name(), (an_hour_ago, an_hour_ago))
+
+    assert purge()[0] == "Would destroy 1 data keys of erased or deleted supporters"
+    assert purge("--commit")[0] == "Destroyed 1 data keys of erased or deleted supporters"
+
+    assert set(datakeys.names()) == {young.data_key_name(), live.data_key_name()}
+    assert Supporter.objects.get(pk=live.pk).email == "live@example.org"

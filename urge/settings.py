@@ -145,7 +145,9 @@ else:
             "OPTIONS": {
                 # WAL lets readers carry on while one writer commits; IMMEDIATE takes the
                 # write lock at BEGIN so concurrent writers queue instead of failing.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
+                ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
@@ -253,6 +255,10 @@ URGE_SITE_URL = env.string("URGE_SITE_URL", f"http://127.0.0.1:{URGE_PORT}")
 # Personal data at rest (urge/supporters/crypto.py): Fernet keys, newest first, and the key
 # of the hashes that find duplicate sign-ups. Both must be kept secret and backed up.
 URGE_ENCRYPTION_KEYS = env.strings("URGE_ENCRYPTION_KEYS", [])
+# Each supporter's own data key, one file each (urge/supporters/datakeys.py): erasure deletes
+# the file, and with it every copy of their data. Shared by all hosts; backed up apart from
+# the database.
+URGE_KEY_DIR = env.string("URGE_KEY_DIR", str(VAR_DIR / "keys"))
 URGE_HASH_KEY = env.string("URGE_HASH_KEY")
 if not URGE_HASH_KEY:
     if not DEBUG:
@@ -299,7 +305,7 @@ EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Urge <urge@localhost>")
 URGE_EMAIL_OUTBOX = env.optional_string("URGE_EMAIL_OUTBOX")
 if URGE_EMAIL_OUTBOX:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "urge.core.outbox.OutboxBackend"
     EMAIL_FILE_PATH = URGE_EMAIL_OUTBOX
 
 # Sign-ups (urge/supporters/): how long things are kept, and the checks against bots.

@@ -11,7 +11,13 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from tests.legislator_sample import write_sample
-from tests.services import free_port, scratch_postgres, wait_for_http
+from tests.services import (
+    free_port,
+    production_environment,
+    run_urge,
+    scratch_postgres,
+    wait_for_http,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 # An organiser's account on the served site (a throwaway database on loopback), with the
@@ -23,15 +29,7 @@ MIN_FILL_SECONDS = 1
 
 
 def _urge(args: list[str], env: dict[str, str], stdin: str | None = None) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "urge.cli", *args],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        timeout=120,
-        input=stdin,
-        text=True,
-    )
+    run_urge(env, *args, stdin=stdin)
 
 
 def _add_organiser(env: dict[str, str]) -> None:
@@ -62,13 +60,9 @@ def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -
 def served_site(var_dir: Path, smtp_port: int) -> Iterator[str]:
     """Serve the example campaign with production settings, its queue worker sending email to
     the SMTP server on `smtp_port`; yield the base URL."""
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     port = free_port()
-    env.update(
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(40),
-        URGE_HASH_KEY=secrets.token_urlsafe(40),
-        URGE_VAR_DIR=str(var_dir),
+    env = production_environment(
+        var_dir,
         URGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         URGE_SITE_URL=f"http://127.0.0.1:{port}",
         URGE_SIGNUP_MIN_SECONDS=str(MIN_FILL_SECONDS),

@@ -1,21 +1,22 @@
-"""Personal data at rest: Fernet encryption with rotating keys, and keyed hashes for look-ups.
+"""The site's keys, and keyed hashes for look-ups.
 
-Keys come from the environment, never the database: a copy of the database alone reveals
-no name, email address or phone number. URGE_ENCRYPTION_KEYS lists Fernet keys, newest
-first; new data is encrypted with the first, and any of them decrypts. To rotate: put a new
-key first, run `urge rotatekeys`, then drop the old key.
+Keys come from the environment, never the database. URGE_ENCRYPTION_KEYS lists Fernet keys,
+newest first; new data is encrypted with the first, and any of them decrypts. They encrypt
+each supporter's own data key (urge/supporters/datakeys.py), which encrypts that supporter's
+personal fields. To rotate: put a new key first, run `urge rotatekeys`, then drop the old key.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from urge.core.hashing import keyed_hash
+from urge.core.hashing import email_hash, normalise_email
+
+__all__ = ["UndecryptableError", "decrypt", "email_hash", "encrypt", "normalise_email", "rotate"]
 
 
 class UndecryptableError(Exception):
@@ -54,10 +55,9 @@ def decrypt(token: str) -> str:
         raise UndecryptableError("No configured key opens this value.") from None
 
 
-def normalise_email(email: str) -> str:
-    """One form per address: Unicode-normalised, trimmed, lower-cased."""
-    return unicodedata.normalize("NFKC", email).strip().lower()
-
-
-def email_hash(email: str) -> str:
-    return keyed_hash("email:" + normalise_email(email))
+def rotate(token: str) -> str:
+    """The same text encrypted under the newest key."""
+    try:
+        return _keys().rotate(token.encode()).decode()
+    except InvalidToken:
+        raise UndecryptableError("No configured key opens this value.") from None

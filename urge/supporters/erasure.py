@@ -1,13 +1,25 @@
-"""Erasing a supporter's personal data while keeping the anonymous fact that they signed up."""
+"""Erasing a supporter's personal data while keeping the anonymous fact that they signed up.
+
+Blanking the row is not enough: the database keeps old versions of it (SQLite's WAL and free
+pages, PostgreSQL's dead rows and WAL, every backup). What makes those copies unreadable is
+destroying the supporter's data key (urge/supporters/datakeys.py), done once the blanking has
+committed; the laptop outbox's copies of their emails go at the same time. Should the process
+die in between, `urge purge` destroys every key that no supporter uses any more.
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+import contextlib
+from collections.abc import Iterable
+
+from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from urge.core import outbox
+from urge.supporters import datakeys
 from urge.supporters.models import Consent, Supporter
 
 # What stays: the campaign, when they signed up and confirmed, and the page language, so
@@ -23,6 +35,9 @@ BLANKED = {
     "pending_since": None,
 }
 
+# Data keys younger than this may belong to a sign-up still being written.
+ORPHAN_AGE_SECONDS = 3600
+
 
 def erase(supporter: Supporter) -> None:
     """Blank everything personal about one supporter and withdraw every consent they gave."""
@@ -35,16 +50,64 @@ def anonymise(supporters: QuerySet[Supporter]) -> int:
     now = timezone.now()
     with transaction.atomic():
         chosen = supporters.filter(anonymised_at__isnull=True)
-        rows = list(chosen.values_list("ref", "email_hash"))
-        refs = [str(ref) for ref, _hash in rows]
-        hashes = [address_hash for _ref, address_hash in rows if address_hash]
+        rows = list(chosen.values_list("ref", "campaign_id", "email_hash"))
+        refs = [str(ref) for ref, _campaign, _hash in rows]
+        hashes = [address_hash for _ref, _campaign, address_hash in rows if address_hash]
         Consent.objects.filter(supporter__in=chosen, withdrawn_at__isnull=True).update(
             withdrawn_at=now
         )
         # A referral code came from the link the person followed, and may be theirs alone.
         Consent.objects.filter(supporter__in=chosen).update(referral="")
         _forget_queued_emails(refs, hashes)
-        return chosen.update(anonymised_at=now, **BLANKED)
+        count = chosen.update(anonymised_at=now, **BLANKED)
+        _destroy_keys_on_commit(rows)
+    return count
+
+
+def delete(supporters: QuerySet[Supporter]) -> int:
+    """Delete these supporters' rows (unconfirmed sign-ups past their time), and their keys."""
+    with transaction.atomic():
+        rows = list(supporters.values_list("ref", "campaign_id", "email_hash"))
+        supporters.delete()
+        _destroy_keys_on_commit(rows)
+    return len(rows)
+
+
+def destroy_orphan_keys(dry_run: bool = False) -> int:
+    """Destroy the data keys, older than an hour, of no supporter still holding data (left by
+    an erasure whose process died before it could); returns how many."""
+    live = {
+        datakeys.key_name(campaign_id, address_hash)
+        for campaign_id, address_hash in Supporter.objects.filter(
+            anonymised_at__isnull=True, email_hash__isnull=False
+        ).values_list("campaign_id", "email_hash")
+        if address_hash
+    }
+    orphans = [name for name in datakeys.names(ORPHAN_AGE_SECONDS) if name not in live]
+    return len(orphans) if dry_run else datakeys.destroy(orphans)
+
+
+def _destroy_keys_on_commit(rows: Iterable[tuple[object, int, str | None]]) -> None:
+    hashes = [(campaign, address_hash) for _ref, campaign, address_hash in rows if address_hash]
+    if not hashes:
+        return
+    names = [datakeys.key_name(campaign, address_hash) for campaign, address_hash in hashes]
+
+    def destroy() -> None:
+        datakeys.destroy(names)
+        outbox.forget(address_hash for _campaign, address_hash in hashes)
+        _checkpoint()
+
+    transaction.on_commit(destroy)
+
+
+def _checkpoint() -> None:
+    # Moves SQLite's WAL into the database file (where secure_delete has zeroed the old
+    # row) and empties it. Only a help: with readers busy it may not finish, and the key's
+    # destruction is what counts.
+    if connection.vendor == "sqlite":
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _forget_queued_emails(refs: list[str], hashes: list[str]) -> None:

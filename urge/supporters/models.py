@@ -8,16 +8,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from urge.campaigns.models import Campaign, CoHost
+from urge.supporters import datakeys
 from urge.supporters.fields import EncryptedTextField
 
 
 class Supporter(models.Model):
     """One person's sign-up to one campaign.
 
-    Personal fields are encrypted. A sign-up, first or repeated, is held in `pending` until
-    the emailed link confirms it: nobody who merely knows an address can change what its
-    owner agreed to. Erasure and purging blank every personal field and keep the row, so
-    that anonymous counts survive.
+    Personal fields are sealed under the supporter's own data key. A sign-up, first or
+    repeated, is held in `pending` until the emailed link confirms it: nobody who merely
+    knows an address can change what its owner agreed to. Erasure and purging blank every
+    personal field, keep the row, so that anonymous counts survive, and destroy the key.
     """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="supporters")
@@ -53,6 +54,12 @@ class Supporter(models.Model):
 
     def __str__(self) -> str:
         return f"supporter #{self.pk}"  # never the name: this string ends up in logs
+
+    def data_key_name(self) -> str:
+        """The key this row's personal fields are sealed under (urge/supporters/datakeys.py)."""
+        if not self.email_hash:
+            raise ValueError("An anonymised supporter has no data key.")
+        return datakeys.key_name(self.campaign_id, self.email_hash)
 
 
 class Consent(models.Model):

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from urge.campaigns.models import Campaign, CoHost
 from urge.core.groupcommit import GroupCommit
+from urge.supporters import datakeys
 from urge.supporters.crypto import email_hash, normalise_email
 from urge.supporters.models import Consent, Supporter
 
@@ -71,6 +72,7 @@ def submit(campaign: Campaign, submission: Submission) -> Supporter:
         pending=_pending_json(submission, now),
         pending_since=now,
     )
+    datakeys.prepare(row)  # found or made here, so that the shared writer only seals
     return _signups.submit(row)
 
 

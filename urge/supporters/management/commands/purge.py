@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from urge.supporters.erasure import anonymise
+from urge.supporters.erasure import anonymise, delete, destroy_orphan_keys
 from urge.supporters.models import Supporter
 
 TASK_RESULT_DAYS = 7
@@ -27,8 +27,19 @@ class Chore:
     verb: str  # past tense, "Deleted"
     dry_verb: str  # "Would delete"
     description: str  # after the count, "unconfirmed sign-ups older than 14 days"
-    queryset: QuerySet[Any]
-    do: Callable[[QuerySet[Any]], object]
+    count: Callable[[], int]
+    do: Callable[[], object]
+
+    @classmethod
+    def of(
+        cls,
+        verb: str,
+        dry_verb: str,
+        description: str,
+        queryset: QuerySet[Any],
+        do: Callable[[QuerySet[Any]], object],
+    ) -> Chore:
+        return cls(verb, dry_verb, description, queryset.count, lambda: do(queryset))
 
 
 class Command(BaseCommand):
@@ -36,7 +47,8 @@ class Command(BaseCommand):
         "Remove personal data that is kept no longer than promised: unconfirmed sign-ups and "
         "unconfirmed changes older than URGE_UNCONFIRMED_DAYS, the supporters of campaigns "
         "closed more than URGE_RETENTION_DAYS ago (anonymised: counts stay), expired rate-limit "
-        f"counters, and finished background tasks older than {TASK_RESULT_DAYS} days. "
+        f"counters, and finished background tasks older than {TASK_RESULT_DAYS} days, and the "
+        "data keys no supporter uses any more. "
         "Prints counts, never personal data. A dry run unless --commit; one transaction."
     )
 
@@ -49,9 +61,9 @@ class Command(BaseCommand):
             # Counted first, in the order they are done, so the dry run's counts are the
             # commit's: the sets do not overlap.
             for chore in chores():
-                count = chore.queryset.count()
+                count = chore.count()
                 if commit:
-                    chore.do(chore.queryset)
+                    chore.do()
                 verb = chore.verb if commit else chore.dry_verb
                 if count or options["verbosity"] > 0:  # the hourly run logs only what it did
                     self.stdout.write(f"{verb} {count} {chore.description}")
@@ -80,28 +92,38 @@ def chores() -> list[Chore]:
         finished_at__lt=now - timedelta(days=TASK_RESULT_DAYS)
     )
     return [
+        # First, so that it counts the same in a dry run: keys that an erasure interrupted
+        # before its end left behind. (The keys of the supporters erased or deleted below
+        # are destroyed when this run commits.)
         Chore(
+            "Destroyed",
+            "Would destroy",
+            "data keys of erased or deleted supporters",
+            lambda: destroy_orphan_keys(dry_run=True),
+            destroy_orphan_keys,
+        ),
+        Chore.of(
             "Deleted",
             "Would delete",
             f"unconfirmed sign-ups older than {days} days",
             Supporter.objects.filter(unconfirmed),
-            _delete,
+            delete,
         ),
-        Chore(
+        Chore.of(
             "Anonymised",
             "Would anonymise",
             f"supporters of campaigns closed more than {retention} days ago",
             Supporter.objects.filter(closed),
             anonymise,
         ),
-        Chore(
+        Chore.of(
             "Cleared",
             "Would clear",
             f"unconfirmed changes to confirmed sign-ups older than {days} days",
             Supporter.objects.filter(stale),
             _clear_pending,
         ),
-        Chore(
+        Chore.of(
             "Deleted",
             "Would delete",
             f"finished background tasks older than {TASK_RESULT_DAYS} days",

@@ -1,10 +1,12 @@
-"""`urge rotatekeys`: re-encrypt personal data under the newest key (a dry run unless --commit)."""
+"""`urge rotatekeys`: re-encrypt the data keys under the newest site key (a dry run unless
+--commit)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from urge.supporters import datakeys
 from urge.supporters.fields import EncryptedTextField
 from urge.supporters.models import Supporter
 
@@ -13,8 +15,9 @@ BATCH = 500
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every supporter's personal data with the first key of URGE_ENCRYPTION_KEYS, "
-        "so that older keys can be removed. A dry run unless --commit; one transaction."
+        "Re-encrypt every supporter's data key with the first key of URGE_ENCRYPTION_KEYS, so "
+        "that older keys can be removed, and seal any personal data stored before data keys "
+        "existed under its supporter's own key. A dry run unless --commit."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,15 +29,23 @@ class Command(BaseCommand):
             for field in Supporter._meta.get_fields()
             if isinstance(field, EncryptedTextField)
         ]
-        total = Supporter.objects.count()
+        keys = sum(1 for _name in datakeys.names())
+        rows = Supporter.objects.filter(anonymised_at__isnull=True)
+        total = rows.count()
         if not options["commit"]:
             self.stdout.write(
-                f"Dry run: {total} supporters ({len(fields)} encrypted fields each) would be "
-                "re-encrypted with the newest key. Run again with --commit."
+                f"Dry run: {keys} data keys would be re-encrypted with the newest key, and "
+                f"{total} supporters' {len(fields)} personal fields sealed anew. Run again "
+                "with --commit."
             )
             return
+        keys = datakeys.rewrap()
         with transaction.atomic():
-            # Reading decrypts with whichever key fits; saving encrypts with the newest.
-            for supporter in Supporter.objects.iterator(chunk_size=BATCH):
+            # Reading opens a value whichever key sealed it; saving seals it under the row's
+            # data key, whose file is now encrypted with the newest site key.
+            for supporter in rows.iterator(chunk_size=BATCH):
                 supporter.save(update_fields=fields)
-        self.stdout.write(f"Re-encrypted {total} supporters with the newest key.")
+        self.stdout.write(
+            f"Re-encrypted {keys} data keys with the newest key; sealed {total} supporters' "
+            "fields anew."
+        )

@@ -1,0 +1,214 @@
+"""Each supporter's own data key, kept outside the database so that erasure can destroy it.
+
+A database does not forget what it is told to blank: the old row stays in SQLite's WAL and
+free pages, in PostgreSQL's dead row versions and WAL, and in every backup taken before. So a
+supporter's personal fields are encrypted under a Fernet key of their own, and that key lives
+here, one small file per supporter in URGE_KEY_DIR, itself encrypted under the site's keys
+(URGE_ENCRYPTION_KEYS). Erasing a supporter overwrites and deletes their file: every copy of
+their data, wherever it lies, is then ciphertext that no key opens.
+
+Why files rather than a table or a key server: a deleted row lives on in the database's files
+and backups, which is the very problem; one file per key can be removed for good, needs no
+service, and is shared by several hosts through any shared filesystem. The folder is backed
+up apart from the database, for a stated time (see the README): once the last backup of the
+folder from before an erasure expires, the erasure reaches every database backup too.
+
+A key's name is a keyed hash of the campaign and the address's hash, which never change for a
+row: every value of a row, including a later submission written by another worker, is sealed
+under the same key without reading the row first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+
+from urge.core.hashing import keyed_hash
+from urge.supporters.crypto import UndecryptableError, decrypt, encrypt, rotate
+
+# A sealed value: "k1:<key name>:<Fernet token under that supporter's key>".
+PREFIX = "k1:"
+_NAME = re.compile(r"[0-9a-f]{64}")
+
+# The key last opened for reading, as exporting reads one row's fields in a row. Writing
+# never uses it: it always finds the key on disk, so nothing is sealed under a destroyed key.
+# Remembered with the site's keys that opened it, which tests (and nothing else) change.
+_last_read: tuple[str, tuple[str, ...], Fernet] | None = None
+
+
+class DataKeyGone(UndecryptableError):
+    """The supporter's data key is not in URGE_KEY_DIR: erased, or the folder is not the one
+    the key was written to."""
+
+
+def key_name(campaign_id: int, address_hash: str) -> str:
+    return keyed_hash(f"data-key:{campaign_id}:{address_hash}")
+
+
+def folder() -> Path:
+    path = Path(settings.URGE_KEY_DIR)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def _path(name: str) -> Path:
+    if not _NAME.fullmatch(name):
+        raise UndecryptableError("A sealed value names no valid data key.")
+    return folder() / name
+
+
+class KeyedRow(Protocol):
+    """A row whose personal fields are sealed under one data key, named by the row."""
+
+    def data_key_name(self) -> str: ...
+
+
+def seal(row: KeyedRow, text: str) -> str:
+    """`text` encrypted under the row's data key, made now if it is new."""
+    name = row.data_key_name()
+    return f"{PREFIX}{name}:{prepare(row).encrypt(text.encode()).decode()}"
+
+
+def prepare(row: KeyedRow) -> Fernet:
+    """The row's data key, found or made on disk once and then kept with the row (a row lives
+    for one request or one task): sealing its six fields reads the folder once."""
+    name = row.data_key_name()
+    kept: tuple[str, Fernet] | None = vars(row).get("_data_key")
+    if kept is None or kept[0] != name:
+        kept = (name, _open_or_make(name))
+        vars(row)["_data_key"] = kept
+    return kept[1]
+
+
+def unseal(value: str) -> str:
+    """The text of a sealed value; values from before data keys open with the site's keys."""
+    if not value.startswith(PREFIX):
+        return decrypt(value)
+    name, _, token = value.removeprefix(PREFIX).partition(":")
+    try:
+        return _for_reading(name).decrypt(token.encode()).decode()
+    except InvalidToken:
+        pass
+    # The key remembered may be an erased one whose name a new sign-up of the same address
+    # has taken since: read the folder again.
+    try:
+        return _for_reading(name, again=True).decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise UndecryptableError("The data key does not open this value.") from None
+
+
+def sealed_under(value: str) -> str | None:
+    """The name of the key a stored value was sealed under (None: not sealed)."""
+    if not value.startswith(PREFIX):
+        return None
+    return value.removeprefix(PREFIX).partition(":")[0]
+
+
+def _for_reading(name: str, again: bool = False) -> Fernet:
+    global _last_read
+    site_keys = tuple(settings.URGE_ENCRYPTION_KEYS)
+    last = _last_read
+    if not again and last is not None and last[:2] == (name, site_keys):
+        return last[2]
+    key = _read(name)
+    _last_read = (name, site_keys, key)
+    return key
+
+
+def _read(name: str) -> Fernet:
+    try:
+        wrapped = _path(name).read_bytes()
+    except FileNotFoundError:
+        raise DataKeyGone(
+            "This supporter's data key is not in URGE_KEY_DIR: they were erased, or the "
+            "folder is not the one their key was written to."
+        ) from None
+    return Fernet(decrypt(wrapped.decode()).encode())
+
+
+def _open_or_make(name: str) -> Fernet:
+    try:
+        return _read(name)
+    except DataKeyGone:
+        pass
+    key = Fernet.generate_key()
+    final = _path(name)
+    draft = final.with_name(f".{name}.{secrets.token_hex(4)}")
+    _write_synced(draft, encrypt(key.decode()).encode())
+    try:
+        os.link(draft, final)  # never replaces: another worker may have made it first
+    except FileExistsError:
+        return _read(name)
+    finally:
+        draft.unlink()
+    _sync_folder()
+    return Fernet(key)
+
+
+def destroy(names: Iterable[str]) -> int:
+    """Overwrite and delete these data keys; returns how many existed."""
+    global _last_read
+    _last_read = None
+    destroyed = 0
+    for name in set(names):
+        path = _path(name)
+        try:
+            descriptor = os.open(path, os.O_WRONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            os.write(descriptor, b"\0" * os.fstat(descriptor).st_size)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        path.unlink(missing_ok=True)
+        destroyed += 1
+    if destroyed:
+        _sync_folder()
+    return destroyed
+
+
+def names(older_than_seconds: float = 0) -> Iterator[str]:
+    """The data keys in the folder, those written at least `older_than_seconds` ago."""
+    cutoff = time.time() - older_than_seconds
+    for entry in os.scandir(folder()):
+        if _NAME.fullmatch(entry.name) and entry.stat().st_mtime <= cutoff:
+            yield entry.name
+
+
+def rewrap() -> int:
+    """Encrypt every data key under the newest site key (for `urge rotatekeys`)."""
+    count = 0
+    for name in list(names()):
+        path = _path(name)
+        draft = path.with_name(f".{name}.{secrets.token_hex(4)}")
+        _write_synced(draft, rotate(path.read_text()).encode())
+        draft.replace(path)
+        count += 1
+    _sync_folder()
+    return count
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(descriptor, data)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _sync_folder() -> None:
+    descriptor = os.open(folder(), os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
