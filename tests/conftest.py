@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.core import signals
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import close_old_connections
 from django.test import override_settings
@@ -18,6 +17,8 @@ from urge.campaigns.models import Campaign
 from urge.core import sharedcounts
 from urge.core.httpcache import HttpCache
 from urge.core.memo import forget_all
+from urge.core.unreadable import WSGIHandler
+from urge.legislators.answers import GEOCODER_BREAKER
 from urge.legislators.index import index_holder
 from urge.legislators.models import DataRelease
 from urge.legislators.sync import commit_release, read_snapshot
@@ -67,6 +68,7 @@ def _nothing_remembered_between_tests(tmp_path: Path) -> Iterator[None]:
         yield
     forget_all()
     sharedcounts.forget()
+    GEOCODER_BREAKER.reset()
 
 
 @pytest.fixture
@@ -75,6 +77,6 @@ def site() -> Iterator[HttpCache]:
     connection open (on PostgreSQL, closing it would end the test's transaction)."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield HttpCache(WSGIHandler())
+    yield HttpCache(WSGIHandler())  # urge/wsgi.py's handler
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)

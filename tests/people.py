@@ -8,10 +8,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from urge.campaigns.models import Campaign
-from urge.dashboard.models import StaffRole
+from urge.dashboard.models import SealedTOTPDevice, StaffRole
 
 PASSWORD = "correct-horse-battery-staple-7"
 
@@ -25,7 +24,7 @@ def person(username: str, *, superuser: bool = False, enrolled: bool = True) -> 
         is_superuser=superuser,
     )
     if enrolled:
-        TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+        SealedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return user
 
 
@@ -50,17 +49,23 @@ def outsider() -> User:
     return person("outsider")
 
 
-def device_of(user: User) -> TOTPDevice:
-    return TOTPDevice.objects.filter(user=user).latest("pk")
+def device_of(user: User) -> SealedTOTPDevice:
+    device: SealedTOTPDevice = SealedTOTPDevice.objects.filter(user=user).latest("pk")
+    return device
+
+
+def code_for_secret(secret: bytes) -> str:
+    """The six digits an authenticator app shows now for this secret."""
+    return f"{TOTP(secret).token():06d}"
 
 
 def code_for_key(hex_key: str) -> str:
-    """The six digits an authenticator app shows now for this (hex) key."""
-    return f"{TOTP(bytes.fromhex(hex_key)).token():06d}"
+    """The same for a secret in hex."""
+    return code_for_secret(bytes.fromhex(hex_key))
 
 
 def current_code(user: User) -> str:
-    return code_for_key(device_of(user).key)
+    return code_for_secret(device_of(user).bin_key)
 
 
 def sign_in_verified(client: Client, user: User) -> Client:

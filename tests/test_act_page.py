@@ -133,8 +133,9 @@ def test_posting_sends_the_edited_text_to_the_platform_and_counts_it(
 
 
 def test_mastodon_posts_go_to_the_supporters_own_server(
-    client: Client, hketo: Campaign, release: DataRelease
+    hketo: Campaign, release: DataRelease
 ) -> None:
+    client = Client(headers={"Sec-Fetch-Site": "same-origin"})
     response = go(
         client, channel="post-mastodon", variant="ask-for-a-vote", text="hi", instance="hk.social"
     )
@@ -232,10 +233,85 @@ def test_a_flood_from_one_connection_still_moves_on_but_stops_counting(
     assert ActionEvent.objects.count() == 2
 
 
-def test_a_post_another_site_made_the_browser_send_is_not_counted(
+def mastodon_via(client: Client, server: str) -> Any:
+    return go(client, channel="post-mastodon", variant="ask-for-a-vote", text="hi", instance=server)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://evil-phish.example"},
+        {"Origin": "null"},
+        {},  # proves nothing about where it came from
+    ],
+)
+def test_another_sites_post_cannot_send_the_visitor_to_a_server_it_names(
+    hketo: Campaign, release: DataRelease, headers: dict[str, str]
+) -> None:
+    response = mastodon_via(Client(headers=headers), "evil-phish.example")
+    html = response.content.decode()
+    assert "evil-phish.example" not in html
+    assert urlsplit(continue_link(html)).netloc == "share.joinmastodon.org"
+    assert "share.joinmastodon.org" in visible_text(html)
+
+
+def test_a_post_from_another_site_never_says_it_was_counted_nor_moves_on_by_itself(
     hketo: Campaign, release: DataRelease
 ) -> None:
     client = Client(headers={"Sec-Fetch-Site": "cross-site"})
     response = go(client, channel="post-x", variant="ask-for-a-vote", text="a")
-    assert urlsplit(destination(response)).netloc == "x.com"
+    html = response.content.decode()  # type: ignore[attr-defined]
+    assert "not counted" in visible_text(html)
+    assert "this is counted" not in html
+    assert 'http-equiv="refresh"' not in html
+    assert "Continue to x.com" in visible_text(html)
     assert ActionEvent.objects.count() == 0
+
+
+def test_a_flood_that_is_no_longer_counted_is_not_told_it_was(
+    client: Client, hketo: Campaign, release: DataRelease, settings: Any
+) -> None:
+    settings.URGE_RATE_ACTION = (1, 3600)
+    first = go(client, channel="post-x", variant="ask-for-a-vote", text="a")
+    assert "this is counted" in first.content.decode()  # type: ignore[attr-defined]
+    over = go(client, channel="post-x", variant="ask-for-a-vote", text="a")
+    assert "this is counted" not in over.content.decode()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "headers", [{"Sec-Fetch-Site": "same-origin"}, {"Origin": "http://testserver"}]
+)
+def test_the_server_a_supporter_names_on_the_page_is_shown_before_they_go_there(
+    hketo: Campaign, release: DataRelease, headers: dict[str, str]
+) -> None:
+    response = mastodon_via(Client(headers=headers), "hk.social")
+    assert destination(response) == "https://hk.social/share?text=hi"
+    assert "Continue to hk.social" in visible_text(response.content.decode())
+    assert ActionEvent.objects.count() == 1
+
+
+def test_in_chinese_the_page_on_the_way_out_names_the_server_too(
+    hketo: Campaign, release: DataRelease
+) -> None:
+    client = Client(headers={"Sec-Fetch-Site": "same-origin"})
+    response = client.post(
+        "/zh-hant/c/hketo/act/go/",
+        {"target": "S000001", "channel": "post-mastodon", "variant": "ask-for-a-vote"}
+        | {"text": "hi", "instance": "hk.social"},
+    )
+    text = visible_text(response.content.decode())
+    assert "下一站：hk.social" in text  # noqa: RUF001 (the Chinese page's own colon)
+    assert "繼續前往 hk.social" in text
+
+
+def continue_link(html: str) -> str:
+    link = re.search(r'<a class="button" href="([^"]+)"', html)
+    assert link is not None
+    return unescape(link[1])
+
+
+def visible_text(html: str) -> str:
+    body = html.split("<body>", 1)[1]
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())

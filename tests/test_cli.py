@@ -40,3 +40,9 @@ def test_it_starts_granian_on_loopback_without_an_access_log() -> None:
     assert "--blocking-threads=4" in argv
     assert "--respawn-failed-workers" in argv
     assert "--no-access-log" in argv
+
+
+def test_it_gives_a_slow_client_ten_seconds_for_its_headers() -> None:
+    argv = server_argv("127.0.0.1", 8123, 3, 4)
+    assert "--http1-header-read-timeout=10000" in argv
+    assert "--http=1" in argv  # the timeout is HTTP/1's, and nothing here speaks HTTP/2

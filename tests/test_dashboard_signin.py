@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.people import PASSWORD, code_for_key, current_code, organiser, person
+from tests.people import PASSWORD, code_for_secret, current_code, organiser, person
 from urge.campaigns.models import Campaign
+from urge.dashboard.models import SealedTOTPDevice
 
 SIGNIN = "/manage/signin/"
 VERIFY = "/manage/verify/"
@@ -79,7 +79,7 @@ def test_it_enrols_an_authenticator_with_an_inline_svg_qr_code(client: Client, d
     newcomer = person("newcomer", enrolled=False)
     sign_in_with_password(client, "newcomer")
     page = client.get(VERIFY).content.decode()
-    device = TOTPDevice.objects.get(user=newcomer)
+    device = SealedTOTPDevice.objects.get(user=newcomer)
     assert not device.confirmed
     assert "Set up your authenticator app" in page
     assert '<svg width="' in page
@@ -87,8 +87,9 @@ def test_it_enrols_an_authenticator_with_an_inline_svg_qr_code(client: Client, d
     assert 'style="' not in page
     assert len(secret_on(page).replace(" ", "")) == 32  # 20 bytes in base32
 
-    response = client.post(VERIFY, {"code": code_for_key(device.key)})
-    assert response.status_code == 302
+    response = client.post(VERIFY, {"code": code_for_secret(device.bin_key)})
+    assert response.status_code == 200  # the recovery codes, shown this once
+    assert "Your recovery codes" in response.content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/manage/").status_code == 200
@@ -99,7 +100,7 @@ def test_it_keeps_showing_the_same_key_until_the_app_is_confirmed(client: Client
     sign_in_with_password(client, "newcomer")
     first = client.get(VERIFY).content.decode()
     second = client.get(VERIFY).content.decode()
-    assert TOTPDevice.objects.filter(user=newcomer).count() == 1
+    assert SealedTOTPDevice.objects.filter(user=newcomer).count() == 1
     assert secret_on(first) == secret_on(second)
 
 
@@ -107,8 +108,8 @@ def test_it_refuses_a_wrong_code_while_enrolling(client: Client, db: None) -> No
     newcomer = person("newcomer", enrolled=False)
     sign_in_with_password(client, "newcomer")
     client.get(VERIFY)
-    device = TOTPDevice.objects.get(user=newcomer)
-    right = code_for_key(device.key)
+    device = SealedTOTPDevice.objects.get(user=newcomer)
+    right = code_for_secret(device.bin_key)
     response = client.post(VERIFY, {"code": f"{(int(right) + 1) % 1_000_000:06d}"})
     assert response.status_code == 200
     assert "That code did not work." in response.content.decode()

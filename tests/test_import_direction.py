@@ -1,6 +1,6 @@
 """Imports run one way between the apps, from the bottom layer up:
 
-    core <- legislators <- campaigns <- actions / supporters <- pages / dashboard
+    core <- legislators / accounts <- campaigns <- actions / supporters <- pages / dashboard
 
 Every module under urge/ is parsed (management commands, migrations and template tags too),
 and every import counts, a lazy one inside a function as much as one at the top, and so
@@ -23,7 +23,7 @@ URGE = Path(__file__).resolve().parent.parent / "urge"
 # Lowest first. An app may import only the apps on the layers below its own.
 LAYERS: list[set[str]] = [
     {"core"},
-    {"legislators"},
+    {"legislators", "accounts"},
     {"campaigns"},
     {"actions", "supporters"},
     {"pages", "dashboard"},

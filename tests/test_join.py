@@ -197,6 +197,49 @@ def test_a_forged_stamp_asks_to_send_again_keeping_the_details(hketo: Campaign) 
     assert Supporter.objects.count() == 0
 
 
+def test_a_stamp_is_spent_by_the_sign_up_that_uses_it(hketo: Campaign) -> None:
+    """One stamp once: a script cannot reuse one page's stamp for sign-up after sign-up,
+    and a person who sends the form twice is asked, with what they typed kept, to press
+    again on the fresh form, never told their second sending worked."""
+    stamp = bots.new_stamp()
+    assert post(Client(), stamp=stamp).status_code == 303
+    again = post(Client(), stamp=stamp, email="someone.else@example.org")
+    page = again.content.decode()
+    assert again.status_code == 400
+    assert "This form was sent once already" in page
+    assert 'value="someone.else@example.org"' in page
+    fresh = re.search(r'name="stamp" value="([^"]+)"', page)
+    assert fresh is not None
+    assert fresh[1] != stamp
+    assert Supporter.objects.count() == 1
+    assert post(Client(), stamp=fresh[1], email="someone.else@example.org").status_code == 303
+    assert Supporter.objects.count() == 2
+
+
+def test_in_chinese_a_spent_stamp_is_explained_in_chinese(hketo: Campaign) -> None:
+    stamp = bots.new_stamp()
+    assert post(Client(), "/zh-hant/c/hketo/join/", stamp=stamp).status_code == 303
+    again = post(Client(), "/zh-hant/c/hketo/join/", stamp=stamp)
+    assert again.status_code == 400
+    assert "這份表格已經送出過一次" in again.content.decode()
+
+
+def test_a_form_sent_back_for_a_mistake_keeps_a_stamp_that_works(hketo: Campaign) -> None:
+    stamp = bots.new_stamp()
+    assert post(Client(), stamp=stamp, zip_code="9810").status_code == 400
+    assert post(Client(), stamp=stamp).status_code == 303
+
+
+def test_a_stamp_lasts_hours_not_a_day(hketo: Campaign, monkeypatch: pytest.MonkeyPatch) -> None:
+    stamp = bots.new_stamp()
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 2 * 3600 + 1)
+    response = post(Client(), stamp=stamp)
+    assert response.status_code == 400
+    assert "send it again" in response.content.decode()
+    assert Supporter.objects.count() == 0
+
+
 def test_it_limits_signups_from_one_connection(hketo: Campaign, settings: Any) -> None:
     settings.URGE_RATE_SIGNUP = (2, 3600)
     client = Client(REMOTE_ADDR="203.0.113.9")

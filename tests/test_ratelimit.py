@@ -21,7 +21,7 @@ from django.test import RequestFactory
 
 from tests.conftest import ROOT
 from tests.services import free_port, wait_for_http
-from urge.core.ratelimit import Limit, client_address, client_key, hit, limit
+from urge.core.ratelimit import Limit, client_address, client_key, first_use, hit, limit
 from urge.core.sharedcounts import ENVIRONMENT, SharedCounts, table_path
 
 REDIS_URL = os.environ.get("URGE_TEST_REDIS_URL", "")
@@ -203,10 +203,9 @@ def test_the_served_site_holds_a_limit_across_its_workers(tmp_path: Path) -> Non
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        page = wait_for_http(base + "/c/hketo/join/", server).decode()
-        stamp = re.search(r'name="stamp" value="([^"]+)"', page)
-        assert stamp is not None
-        statuses = [_sign_up(base, stamp[1], n) for n in range(6)]
+        wait_for_http(base + "/c/hketo/join/", server)
+        # A fresh form for each sign-up, as a person gets: a stamp is good for one.
+        statuses = [_sign_up(base, _fresh_stamp(base), n) for n in range(6)]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -216,6 +215,13 @@ def test_the_served_site_holds_a_limit_across_its_workers(tmp_path: Path) -> Non
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
+
+
+def _fresh_stamp(base: str) -> str:
+    with urllib.request.urlopen(f"{base}/c/hketo/join/", timeout=10) as response:
+        stamp = re.search(r'name="stamp" value="([^"]+)"', response.read().decode())
+    assert stamp is not None
+    return stamp[1]
 
 
 def _sign_up(base: str, stamp: str, n: int) -> int:
@@ -234,3 +240,43 @@ def _sign_up(base: str, stamp: str, n: int) -> int:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return error.code
+
+
+# Each process tries to spend the same one-time key five times; four processes at once.
+SPENDER = """
+import django, sys; django.setup()
+from urge.core.ratelimit import first_use
+print(sum(first_use("test-once", sys.argv[1], until=4102444800) for _ in range(5)))
+"""
+
+
+def spend_in_processes(env: dict[str, str], count: int) -> int:
+    key = secrets.token_hex(8)  # a key of this run's own, in a Redis that others may share
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SPENDER, key],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(count)
+    ]
+    return sum(int(run.communicate(timeout=120)[0]) for run in runs)
+
+
+def test_a_one_time_key_is_spent_for_every_worker_process(tmp_path: Path) -> None:
+    env = process_env(tmp_path, **{ENVIRONMENT: str(tmp_path / "counts")})
+    assert spend_in_processes(env, 4) == 1
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="URGE_TEST_REDIS_URL is not set (.ci/run sets it)")
+def test_a_one_time_key_is_spent_for_every_host_with_redis(tmp_path: Path) -> None:
+    env = process_env(tmp_path, REDIS_URL=REDIS_URL)
+    assert spend_in_processes(env, 4) == 1
+
+
+def test_a_one_time_key_is_free_again_once_its_time_is_over() -> None:
+    assert first_use("test-once", "stamp", until=1000.0, now=0.0)
+    assert not first_use("test-once", "stamp", until=1000.0, now=999.0)
+    assert first_use("test-once", "stamp", until=1000.0, now=1001.0)

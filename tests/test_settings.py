@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+from cryptography.fernet import Fernet
+
 from tests.conftest import ROOT
 
 
@@ -65,6 +67,8 @@ def test_it_passes_the_deployment_checks_with_production_settings(tmp_path: obje
         URGE_HASH_KEY="a-long-random-production-hash-key-" + "y" * 40,
         ALLOWED_HOSTS="urge.example.org",
         URGE_HTTPS="true",
+        URGE_PROXY_COUNT="1",
+        URGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         URGE_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,6 +8,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from urge.core.rediscache import caches_for
 from urge.env import Env, private_file
 
 env = Env()
@@ -56,6 +57,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Over HTTPS, cookies named __Host-: the browser keeps them only if set securely by this
+# very host, with no Domain, for the whole site (no subdomain can plant or read them).
+SESSION_COOKIE_NAME = "__Host-urge-session" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
+# Staff sessions (urge/accounts/sessionpolicy.py): ended after this long without a request,
+# and this long after the password was given, whatever happens.
+URGE_STAFF_IDLE_MINUTES = env.integer("URGE_STAFF_IDLE_MINUTES", 30, minimum=1)
+URGE_STAFF_SESSION_HOURS = env.integer("URGE_STAFF_SESSION_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = URGE_STAFF_SESSION_HOURS * 3600
+# How long the staff accounts' event log (sign-ins, failures, changes) is kept.
+URGE_AUTH_LOG_DAYS = env.integer("URGE_AUTH_LOG_DAYS", 365, minimum=1)
 # Sessions in the database under a hash of their key: a copy of it is no login (core/sessions.py).
 SESSION_ENGINE = "urge.core.sessions"
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -63,6 +75,7 @@ CSRF_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "urge.core",
+    "urge.accounts",
     "urge.campaigns",
     "urge.legislators",
     "urge.actions",
@@ -93,10 +106,19 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "urge.core.locale.PathLocaleMiddleware",
+    # Before anything reads the host, query or body: what Django cannot parse gets a 400 or
+    # 413 page in the page's language, not a 500 (urge/core/unreadable.py).
+    "urge.core.unreadable.UnreadableRequestMiddleware",
+    # A database that does not answer gets a 503 page in the page's language, keeping what
+    # a sent form held (urge/core/unavailable.py).
+    "urge.core.unavailable.DatabaseDownMiddleware",
+    # Logs, once, a proxy that URGE_PROXY_COUNT does not count (urge/core/proxies.py).
+    "urge.core.proxies.ProxyCountMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "urge.accounts.sessionpolicy.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -158,9 +180,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "urge.accounts.passwords.GuessablePasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en"
@@ -227,8 +253,33 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs the paths of refused requests, and an emailed link's path holds its token:
+    # these lines name the route with the token cut out (urge/core/logs.py). On the loggers
+    # that log paths, so that every handler gets the cut line; on the console for the rest.
+    "filters": {"hide_tokens": {"()": "urge.core.logs.HideTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["hide_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        "django.request": {"filters": ["hide_tokens"]},
+        "django.security.csrf": {"filters": ["hide_tokens"]},
+        # runserver's request lines: set up as Django's defaults do, with the filter.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["hide_tokens"],
+        },
+    },
 }
 
 URGE_CAMPAIGNS_DIR = BASE_DIR / "campaigns"
@@ -275,18 +326,10 @@ elif URGE_HASH_KEY == SECRET_KEY:
 
 # Cache and rate-limit store. Without REDIS_URL, the cache lives in each process's memory
 # and rate limits are counted in memory shared by this server's workers
-# (urge/core/sharedcounts.py); with it, Redis does both, for every host.
+# (urge/core/sharedcounts.py); with it, Redis does both, for every host, and while Redis
+# does not answer the site carries on as without it (urge/core/rediscache.py).
 REDIS_URL = env.optional_string("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "urge",
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = caches_for(REDIS_URL)
 
 # Background work: a queue kept in the database, run by `urge db_worker` (which `urge serve`
 # starts beside the web workers unless URGE_QUEUE_WORKER=false).
@@ -320,12 +363,17 @@ URGE_RATE_SIGNUP = env.rate("URGE_RATE_SIGNUP", "20/3600")
 URGE_RATE_RESEND = env.rate("URGE_RATE_RESEND", "5/3600")
 URGE_RATE_ACTION = env.rate("URGE_RATE_ACTION", "300/3600")
 URGE_RATE_SIGNIN = env.rate("URGE_RATE_SIGNIN", "10/900")
+# Street addresses sent to the geocoder (ZIP codes are never counted): each one may hold a
+# thread for URGE_GEOCODER_TIMEOUT, so one visitor must not send a flood of them.
+URGE_RATE_GEOCODE = env.rate("URGE_RATE_GEOCODE", "20/600")
 # Emails one address may receive, whoever signs it up, per hour and per day.
 URGE_RATE_MAIL_HOUR = env.rate("URGE_RATE_MAIL_HOUR", "3/3600")
 URGE_RATE_MAIL_DAY = env.rate("URGE_RATE_MAIL_DAY", "6/86400")
 # Behind a reverse proxy, the number of proxies that append to X-Forwarded-For; the
 # visitor's address is the one that many places from the right. 0 trusts no header.
 URGE_PROXY_COUNT = env.integer("URGE_PROXY_COUNT", 0, minimum=0)
+# Whether the operator set it, to 0 too: `urge check --deploy` warns of the default alone.
+URGE_PROXY_COUNT_GIVEN = "URGE_PROXY_COUNT" in os.environ
 
 LOGIN_URL = "urge-signin"
 OTP_TOTP_ISSUER = "Urge"

@@ -18,3 +18,9 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+# A bad request a view raises gets the same page, in the page's language, as one the
+# middleware refuses before any view runs.
+handler400 = "urge.core.unreadable.bad_request"
+# A database error raised outside a view (in a middleware) gets the 503 page a view's gets.
+handler500 = "urge.core.unavailable.server_error"

@@ -2,16 +2,20 @@
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "urge.settings")
 
-django_application = get_wsgi_application()
+django.setup(set_prefix=False)  # as get_wsgi_application() does
 
 # What follows needs the apps loaded above.
 from urge.core.httpcache import HttpCache  # noqa: E402
 from urge.core.sharedcounts import shared  # noqa: E402
+from urge.core.unreadable import WSGIHandler  # noqa: E402
 from urge.legislators.index import warm  # noqa: E402
+
+# Django's own handler, with requests that never fail to be built (core/unreadable.py).
+django_application = WSGIHandler()
 
 # Every response is Django's; the cache only replays those Django marked public.
 application = HttpCache(django_application)

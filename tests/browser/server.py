@@ -41,9 +41,9 @@ def _add_organiser(env: dict[str, str]) -> None:
     )
     enrol = (
         "from django.contrib.auth.models import User\n"
-        "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+        "from urge.dashboard.models import SealedTOTPDevice\n"
         f"user = User.objects.get(username={username!r})\n"
-        f"TOTPDevice.objects.create(user=user, name='phone', key={ORGANISER_TOTP_KEY!r},"
+        f"SealedTOTPDevice.objects.create(user=user, name='phone', key={ORGANISER_TOTP_KEY!r},"
         " confirmed=True)\n"
     )
     _urge(["shell", "--no-imports", "--command", enrol], env)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -31,7 +31,7 @@ from urge.actions.targets import rules_for, targets_for
 from urge.campaigns.facts import campaign_or_404, templates_of, wordings
 from urge.campaigns.models import Campaign
 from urge.core.caching import shared_by_everyone
-from urge.core.csrf import sent_from_another_site
+from urge.core.csrf import sent_from_another_site, sent_from_this_site
 from urge.core.ratelimit import address_key, hit, limit
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.records import LegislatorRecord
@@ -95,10 +95,13 @@ def page_query(params: Any) -> str:
 def go(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = campaign_or_404(slug)
     try:
-        checked = check_action(campaign, index_holder.get(), request.POST)
+        checked = check_action(
+            campaign, index_holder.get(), request.POST, own_page=sent_from_this_site(request)
+        )
     except ActionRefused as refusal:
         return HttpResponseBadRequest(str(refusal))
-    if counts(request.META):
+    counted = counts(request.META)
+    if counted:
         record(
             campaign,
             checked.channel,
@@ -112,7 +115,20 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponseRedirect(checked.destination, status=303)
     # The page's Content-Security-Policy allows forms to post only to this site, and browsers
     # apply that to a redirect after the post too: so the way out is a page that moves on.
-    return render(request, "actions/going.html", {"destination": checked.destination})
+    return going(request, checked.destination, counted)
+
+
+def going(request: HttpRequest, destination: str, counted: bool) -> HttpResponse:
+    """The page on the way out. It names where it leads, and claims a count only when there
+    was one. Sent here by another site's page, the visitor moves on only by pressing the
+    button: this site must not bounce people onward for whoever made their browser post."""
+    context = {
+        "destination": destination,
+        "host": urlsplit(destination).hostname or "",  # none for mailto:
+        "counted": counted,
+        "moves_on": not sent_from_another_site(request.META),
+    }
+    return render(request, "actions/going.html", context)
 
 
 class ActionRefused(ValueError):
@@ -128,9 +144,12 @@ class CheckedAction:
 
 
 def check_action(
-    campaign: Campaign, index: LookupIndex | None, fields: Mapping[str, str]
+    campaign: Campaign, index: LookupIndex | None, fields: Mapping[str, str], own_page: bool
 ) -> CheckedAction:
-    """The action a post describes, with where it sends the person; ActionRefused if unsound."""
+    """The action a post describes, with where it sends the person; ActionRefused if unsound.
+
+    Only a post from this site's own page (`own_page`) may name a Mastodon server: any other
+    could send visitors through this site to a host of its choosing."""
     try:
         channel = Channel(fields.get("channel", ""))
     except ValueError:
@@ -142,7 +161,7 @@ def check_action(
     if (channel.kind, variant) not in wordings(campaign):
         raise ActionRefused("Unknown wording.")
     try:
-        destination = _destination(campaign, channel, member, fields)
+        destination = _destination(campaign, channel, member, fields, own_page)
     except ValueError as error:
         raise ActionRefused(str(error)) from None
     return CheckedAction(channel, member, variant, destination)
@@ -157,11 +176,12 @@ def counts(meta: Mapping[str, Any]) -> bool:
 
 
 def _destination(
-    campaign: Campaign, channel: Channel, member: Any, fields: Mapping[str, str]
+    campaign: Campaign, channel: Channel, member: Any, fields: Mapping[str, str], own_page: bool
 ) -> str:
     text = fields.get("text", "")
     subject = fields.get("subject", "")
-    instance = fields.get("instance", "").strip().lower() or None
+    # Otherwise joinmastodon.org asks the person for their server.
+    instance = (fields.get("instance", "").strip().lower() or None) if own_page else None
     builders = {
         Channel.POST_X: lambda: x_intent(text),
         Channel.POST_BLUESKY: lambda: bluesky_intent(text),

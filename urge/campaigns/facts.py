@@ -29,7 +29,22 @@ def _current(sql: str, params: list[Any]) -> Campaign | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return None if row is None else _campaign_at(row[0], row[1])
+    if row is None:
+        return None
+    campaign = _campaign_at(row[0], row[1])
+    _last_seen[campaign.slug] = campaign
+    return campaign
+
+
+# The campaign as this process last read it, by slug: while the database does not answer,
+# the sign-up form can still come back with what the person typed (urge/supporters/views.py).
+_last_seen: dict[str, Campaign] = {}
+forgettable(_last_seen.clear)
+
+
+def last_seen(slug: str) -> Campaign | None:
+    """The campaign as this process last read it, or None if it never did."""
+    return _last_seen.get(slug)
 
 
 @functools.lru_cache(maxsize=256)

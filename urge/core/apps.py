@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "urge.core"
     label = "core"
+
+    def ready(self) -> None:
+        from urge.core import checks  # noqa: F401 - registers the deploy checks

@@ -1,9 +1,10 @@
 """Rate limits: one interface, `hit(limit, key)`, counting per keyed hash, never an address.
 
 Where the counts live follows from the configuration: with REDIS_URL, in Redis, shared by
-every host; otherwise in the table every worker of this server shares
-(urge/core/sharedcounts.py). Each count lasts as long as its own window. The limits come
-from URGE_RATE_* settings, parsed when the site starts (urge/env.py): a typo stops it there.
+every host; otherwise, and while Redis does not answer, in the table every worker of this
+server shares (urge/core/sharedcounts.py). Each count lasts as long as its own window. The
+limits come from URGE_RATE_* settings, parsed when the site starts (urge/env.py): a typo
+stops it there.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from urge.core.hashing import keyed_hash
+from urge.core.rediscache import CacheUnavailable
 from urge.core.sharedcounts import shared
 
 # A limit's name, and the setting that holds its (count, seconds).
@@ -26,6 +28,7 @@ SETTINGS = {
     "resend": "URGE_RATE_RESEND",
     "action": "URGE_RATE_ACTION",
     "signin": "URGE_RATE_SIGNIN",
+    "geocode": "URGE_RATE_GEOCODE",
     "mail-hour": "URGE_RATE_MAIL_HOUR",
     "mail-day": "URGE_RATE_MAIL_DAY",
 }
@@ -77,17 +80,36 @@ def hit(limit: Limit, key: str, now: float | None = None) -> bool:
     window = int(now // limit.seconds)
     ends = (window + 1) * limit.seconds
     counter_key = f"{limit.name}:{window}:{key}"
-    if settings.REDIS_URL:
-        count = _hit_in_cache(counter_key, ends - int(now))
-    else:
+    count = _hit_in_cache(counter_key, ends - int(now)) if settings.REDIS_URL else None
+    if count is None:
+        # Without Redis, or while it is down: this host's table, shared by its workers.
         count = shared().hit(counter_key, ends, int(now))
     return count <= limit.count
 
 
-def _hit_in_cache(counter_key: str, seconds: int) -> int:
-    cache.add(counter_key, 0, timeout=seconds + 1)
+def _hit_in_cache(counter_key: str, seconds: int) -> int | None:
+    """The count in Redis, this hit included; None while Redis does not answer."""
     try:
-        return int(cache.incr(counter_key))
-    except ValueError:  # expired between add and incr: start again
-        cache.add(counter_key, 1, timeout=seconds + 1)
-        return 1
+        cache.add(counter_key, 0, timeout=seconds + 1)
+        try:
+            return int(cache.incr(counter_key))
+        except ValueError:  # expired between add and incr: start again
+            cache.add(counter_key, 1, timeout=seconds + 1)
+            return 1
+    except CacheUnavailable:
+        return None
+
+
+def first_use(name: str, key: str, until: float, now: float | None = None) -> bool:
+    """True the first time `key` is used before `until` (Unix seconds), False every time
+    after: a one-time token spent. Counted where the rate limits are, so every worker of a
+    server, and with Redis every host, sees the same spending; forgotten once `until` is past."""
+    now = time.time() if now is None else now
+    ends = int(until) + 1
+    counter_key = f"{name}:{key}"
+    seconds = max(ends - int(now), 1)
+    count = _hit_in_cache(counter_key, seconds) if settings.REDIS_URL else None
+    if count is None:
+        # As for rate limits: without Redis, or while it is down, this host's table.
+        count = shared().hit(counter_key, ends, int(now))
+    return count == 1

@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from urge.campaigns.models import Campaign, CoHost
-from urge.core.hashing import keyed_hash
-from urge.core.ratelimit import client_key, hit, limit
 from urge.dashboard.models import StaffRole
 from urge.dashboard.queries import counted_cohosts, detailed_cohosts, roles_for
 
@@ -58,18 +56,6 @@ def signed_in_user(request: HttpRequest) -> User | None:
 def is_verified(user: User | AnonymousUser) -> bool:
     """Signed in with a password and a code (django-otp's middleware sets otp_device)."""
     return user.is_authenticated and getattr(user, "otp_device", None) is not None
-
-
-def within_signin_limit(request: HttpRequest, step: str, username: str) -> bool:
-    """Count one try at `step` (password or code) from this client and for this username.
-
-    Both counters move on every try, so that neither many names from one address nor one
-    name from many addresses gets more than URGE_RATE_SIGNIN guesses.
-    """
-    tries = limit("signin", counter=step)
-    by_client = hit(tries, client_key(request))
-    by_username = hit(tries, keyed_hash("user:" + username.lower()))
-    return by_client and by_username
 
 
 def _to_signin_or_verify(request: HttpRequest) -> HttpResponseBase:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
@@ -9,9 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_otp.admin import OTPAdminSite
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from urge.accounts.models import AuthEvent
 from urge.dashboard.access import is_verified
-from urge.dashboard.models import AuditEntry, StaffRole
+from urge.dashboard.models import AuditEntry, SealedTOTPDevice, StaffRole
 
 
 class SecondFactorAdminSite(OTPAdminSite):  # type: ignore[misc]
@@ -59,4 +63,61 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
+        return False
+
+
+@admin.register(AuthEvent)
+class AuthEventAdmin(admin.ModelAdmin[AuthEvent]):
+    """Read only, and for the site's administrators (superusers) alone: the accounts it
+    lists are theirs to look after."""
+
+    list_display = ["at", "kind", "user", "account_hint", "address_hint"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+
+    @admin.display(description="account (hash)")
+    def account_hint(self, event: AuthEvent) -> str:
+        return event.account[:12]
+
+    @admin.display(description="address (hash)")
+    def address_hint(self, event: AuthEvent) -> str:
+        return event.address[:12]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: AuthEvent | None = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuthEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuthEvent | None = None) -> bool:
+        return False
+
+
+# django-otp's own page for TOTP devices shows each secret and its QR code: a site
+# administrator can remove a lost authenticator (its owner enrols again), and see no secret.
+# (Its admin module is imported first, so that its registration is there to undo.)
+import_module("django_otp.plugins.otp_totp.admin")
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(SealedTOTPDevice)
+class AuthenticatorAdmin(admin.ModelAdmin[SealedTOTPDevice]):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed"]
+    readonly_fields = ["user", "name", "confirmed"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: SealedTOTPDevice | None = None
+    ) -> bool:
         return False

@@ -12,6 +12,7 @@ class DashboardConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
+        from urge.dashboard import signals  # noqa: F401 - records role changes
         from urge.dashboard.admin import SecondFactorAdminSite
 
         # django-otp's documented way to put its check in front of the default admin site,

@@ -10,20 +10,21 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-# TOTPDevice comes from an untyped library; this names what the rest of the app holds.
+from urge.dashboard.models import SealedTOTPDevice
+
+# The device model comes from an untyped library; this names what the rest of the app holds.
 Device = Any
 
 
 def confirmed_device(user: User) -> Device | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return SealedTOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 def enrolment_device(user: User) -> Device:
     """The device being set up: the one left unconfirmed last time, or a new one."""
-    waiting = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return waiting or TOTPDevice.objects.create(user=user, name="Urge", confirmed=False)
+    waiting = SealedTOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return waiting or SealedTOTPDevice.objects.create(user=user, name="Urge", confirmed=False)
 
 
 def device_for_code(user: User) -> Device:
@@ -44,13 +45,13 @@ def check_code(device: Device, code: str) -> Device | None:
     if len(code) != device.digits or not code.isdigit():
         return None
     with transaction.atomic():
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        locked = SealedTOTPDevice.objects.select_for_update().get(pk=device.pk)
         if not locked.verify_token(code):
             return None
         if not locked.confirmed:
             locked.confirmed = True
             locked.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=locked.user_id, confirmed=False).delete()
+            SealedTOTPDevice.objects.filter(user=locked.user_id, confirmed=False).delete()
     return locked
 
 

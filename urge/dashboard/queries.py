@@ -7,11 +7,14 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db.models import OuterRef, QuerySet, Subquery
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from urge.campaigns.models import Campaign, CoHost
 from urge.campaigns.names import cohost_name
 from urge.dashboard.models import StaffRole
 from urge.supporters.models import Consent, Supporter
+from urge.supporters.tasks import send_confirmation
 
 
 def roles_for(user: User, campaign: Campaign) -> list[StaffRole]:
@@ -65,6 +68,18 @@ def unconfirmed_count(campaign: Campaign) -> int:
     until then, so they cannot be counted per co-host."""
     return Supporter.objects.filter(
         campaign=campaign, confirmed_at__isnull=True, anonymised_at__isnull=True
+    ).count()
+
+
+def unsent_count(campaign: Campaign) -> int:
+    """Sign-ups still waiting for a confirmation email that failed on its every try
+    (urge/supporters/tasks.py). Failed tasks are kept until `urge purge` prunes them."""
+    failed = DBTaskResult.objects.filter(
+        status=TaskResultStatus.FAILED, task_path=send_confirmation.module_path
+    ).values_list("args_kwargs", flat=True)
+    refs = {str(arguments["args"][0]) for arguments in failed if arguments.get("args")}
+    return Supporter.objects.filter(
+        campaign=campaign, ref__in=refs, pending_since__isnull=False, anonymised_at__isnull=True
     ).count()
 
 

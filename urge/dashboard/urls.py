@@ -9,6 +9,8 @@ urlpatterns = [
     path("signin/", views.signin, name="urge-signin"),
     path("verify/", views.verify, name="urge-verify"),
     path("signout/", views.signout, name="urge-signout"),
+    path("password/", views.change_password, name="urge-password"),
+    path("recovery/", views.recovery_codes, name="urge-recovery"),
     path("c/<slug:slug>/", views.campaign, name="urge-dashboard-campaign"),
     path("c/<slug:slug>/audit/", views.audit_log, name="urge-dashboard-audit"),
     path(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from itertools import groupby
 
 import django_otp
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
@@ -20,6 +20,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from urge.accounts import recovery
+from urge.accounts.authlog import record
+from urge.accounts.models import AuthEvent
+from urge.accounts.throttle import remember_device, within_signin_limit
 from urge.campaigns.names import campaign_title, cohost_name
 from urge.dashboard import audit
 from urge.dashboard.access import (
@@ -28,12 +32,17 @@ from urge.dashboard.access import (
     signed_in_user,
     staff_verified,
     verified,
-    within_signin_limit,
 )
-from urge.dashboard.devices import check_code, device_for_code, qr_svg, secret_text
+from urge.dashboard.devices import Device, check_code, device_for_code, qr_svg, secret_text
 from urge.dashboard.export import csv_lines
 from urge.dashboard.models import AuditEntry
-from urge.dashboard.queries import all_roles, cohost_counts, exportable, unconfirmed_count
+from urge.dashboard.queries import (
+    all_roles,
+    cohost_counts,
+    exportable,
+    unconfirmed_count,
+    unsent_count,
+)
 from urge.supporters.crypto import UndecryptableError
 
 PAGE_SIZE = 50
@@ -82,26 +91,84 @@ def verify(request: HttpRequest) -> HttpResponse:
     if is_verified(user):
         return redirect(after)
     device = device_for_code(user)
-    wrong = False
+    wrong = wrong_recovery = False
     if request.method == "POST":
         if not within_signin_limit(request, "verify", user.get_username()):
             return too_many_tries(request)
-        checked = check_code(device, request.POST.get("code", ""))
-        if checked is not None:
-            django_otp.login(request, checked)
-            request.session.cycle_key()  # a new session id for the newly trusted session
-            return redirect(after)
-        wrong = True
-    context = {"next": after, "wrong": wrong, "enrolling": not device.confirmed}
+        if "recovery" in request.POST and device.confirmed:
+            if recovery.use(user, request.POST["recovery"]):
+                trust(request, user, device, AuthEvent.RECOVERY_USED)
+                return with_device_cookie(redirect(reverse("urge-recovery")), user)
+            record(AuthEvent.CODE_FAILED, request, user)
+            wrong_recovery = True
+        else:
+            enrolling = not device.confirmed
+            checked = check_code(device, request.POST.get("code", ""))
+            if checked is not None:
+                trust(request, user, checked, AuthEvent.SIGNED_IN)
+                if enrolling:  # the first authenticator: the recovery codes, shown once
+                    return with_device_cookie(show_new_codes(request, user, after), user)
+                return with_device_cookie(redirect(after), user)
+            record(AuthEvent.CODE_FAILED, request, user)
+            wrong = True
+    context = {
+        "next": after,
+        "wrong": wrong,
+        "wrong_recovery": wrong_recovery,
+        "enrolling": not device.confirmed,
+    }
     if not device.confirmed:
         context.update(qr=qr_svg(device), secret=secret_text(device))
     return render(request, "dashboard/verify.html", context)
+
+
+def trust(request: HttpRequest, user: User, device: Device, kind: str) -> None:
+    """The second factor is proven: the session is trusted, under a new id."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+    record(kind, request, user)
+
+
+def with_device_cookie(response: HttpResponse, user: User) -> HttpResponse:
+    remember_device(response, user.get_username())
+    return response
+
+
+def show_new_codes(request: HttpRequest, user: User, after: str) -> HttpResponse:
+    codes = recovery.make(user)
+    record(AuthEvent.RECOVERY_MADE, request, user)
+    return render(request, "dashboard/recovery_codes.html", {"codes": codes, "next": after})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@verified
+def recovery_codes(request: HttpRequest, user: User) -> HttpResponse:
+    """How many recovery codes are left; a button to replace them all with new ones."""
+    if request.method == "POST":
+        return show_new_codes(request, user, reverse("urge-dashboard"))
+    return render(request, "dashboard/recovery.html", {"left": recovery.remaining(user)})
 
 
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
     return redirect("urge-signin")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@verified
+def change_password(request: HttpRequest, user: User) -> HttpResponse:
+    """Every staff member's own password: the current one, then a new one twice."""
+    form = PasswordChangeForm(user, data=request.POST or None)
+    changed = False
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)  # this session stays signed in
+        record(AuthEvent.PASSWORD_CHANGED, request, user)
+        form, changed = PasswordChangeForm(user), True
+    return render(request, "dashboard/password.html", {"form": form, "changed": changed})
 
 
 @require_GET
@@ -125,6 +192,7 @@ def campaign(request: HttpRequest, access: Access) -> HttpResponse:
         "counts": cohost_counts(access.counted_cohosts(), language),
         "detailed": {cohost.slug for cohost in access.cohosts()},
         "unconfirmed": unconfirmed_count(access.campaign) if access.is_organiser else None,
+        "unsent": unsent_count(access.campaign) if access.is_organiser else None,
     }
     return render(request, "dashboard/campaign.html", context)
 

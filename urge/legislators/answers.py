@@ -8,7 +8,9 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from urge.legislators.geocoder import GeocodedDistrict, geocode_address
+from urge.core.breaker import Breaker
+from urge.core.ratelimit import hit, limit
+from urge.legislators.geocoder import GeocodedDistrict, GeocoderUnavailable, geocode_address
 from urge.legislators.index import LookupIndex
 from urge.legislators.lookup import MILITARY_STATES, NO_SEATS, Answer, Geocode, Note, Seat
 from urge.legislators.records import LegislatorRecord
@@ -34,15 +36,40 @@ NOTE_MESSAGES: dict[Note, Promise] = {
 }
 
 
-def configured_geocoder() -> Geocode | None:
-    """The Census geocoder as settings allow it, or None when it is turned off."""
+# Three failures (timeouts included) within 30 s, and each thread of this process answers
+# addresses by their ZIP code for 60 s instead of waiting on the geocoder: a geocoder that
+# hangs would otherwise hold a thread for URGE_GEOCODER_TIMEOUT on every address, and a few
+# dozen visitors would hold them all. Per process, shared by its threads (urge/core/breaker.py).
+GEOCODER_BREAKER = Breaker("The Census geocoder", failures=3, within=30.0, pause=60.0)
+
+
+class TooManyAddresses(Exception):
+    """This visitor has looked up more street addresses than URGE_RATE_GEOCODE allows."""
+
+
+def configured_geocoder(client: str, breaker: Breaker = GEOCODER_BREAKER) -> Geocode | None:
+    """The Census geocoder as settings allow it, or None when it is turned off. Each address
+    counts against the limit of `client` (a keyed hash: urge/core/ratelimit.py), and while
+    `breaker` is open addresses are answered by their ZIP code without asking the geocoder."""
     if not settings.URGE_GEOCODER:
         return None
 
     def geocode(address: str) -> GeocodedDistrict | None:
-        return geocode_address(
-            address, base_url=settings.URGE_GEOCODER_URL, timeout=settings.URGE_GEOCODER_TIMEOUT
-        )
+        if not hit(limit("geocode"), client):
+            raise TooManyAddresses
+        if not breaker.allows():
+            raise GeocoderUnavailable("The Census geocoder is not called for now.")
+        try:
+            found = geocode_address(
+                address,
+                base_url=settings.URGE_GEOCODER_URL,
+                timeout=settings.URGE_GEOCODER_TIMEOUT,
+            )
+        except GeocoderUnavailable:
+            breaker.failed()
+            raise
+        breaker.succeeded()
+        return found
 
     return geocode
 

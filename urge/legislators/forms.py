@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from urge.legislators.answers import configured_geocoder
+from urge.legislators.answers import TooManyAddresses, configured_geocoder
 from urge.legislators.index import LookupIndex
 from urge.legislators.lookup import (
     AddressQuery,
@@ -38,6 +38,10 @@ ERRORS = {
     "too-long": _("That address is too long: enter just the street, city and ZIP code."),
     "address-not-found": _(
         "We could not place that address. Add its ZIP code, or look up by ZIP code alone."
+    ),
+    "too-many-addresses": _(
+        "Too many street addresses have been looked up from your connection in the last "
+        "while. Try again later, or look up by ZIP code alone."
     ),
 }
 
@@ -78,18 +82,26 @@ class LookupForm(forms.Form):
             self.add_error(field, ERRORS[error.code])
         return data
 
-    def answer(self, index: LookupIndex) -> Answer | None:
-        """The answer for a valid form, or None with the reason added to the form's errors."""
+    # Set by answer() when this visitor is over the limit of address lookups.
+    too_many_addresses = False
+
+    def answer(self, index: LookupIndex, client: str) -> Answer | None:
+        """The answer for a valid form, or None with the reason added to the form's errors.
+        `client` is the visitor's keyed hash, which street addresses are counted against."""
         try:
             answer = lookup(
                 index,
                 self.query,
                 state=self.cleaned_data.get("state", "").upper(),
                 district=self.cleaned_data.get("district"),
-                geocode=configured_geocoder(),
+                geocode=configured_geocoder(client),
             )
         except QueryError as error:
             self.add_error("address", ERRORS[error.code])
+            return None
+        except TooManyAddresses:
+            self.too_many_addresses = True
+            self.add_error("address", ERRORS["too-many-addresses"])
             return None
         if answer.status == Status.UNKNOWN_ZIP:
             self.add_error(

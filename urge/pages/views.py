@@ -20,6 +20,7 @@ from urge.campaigns.models import Campaign
 from urge.campaigns.page import CampaignPage, campaign_page
 from urge.core.caching import for_this_visitor_only, shared_by_everyone
 from urge.core.languages import Alternate, alternates
+from urge.core.ratelimit import client_key
 from urge.legislators.answers import page_context
 from urge.legislators.forms import LookupForm
 from urge.legislators.index import LookupIndex, index_holder
@@ -91,7 +92,9 @@ def _answer(
         # Senators need only the ZIP code: no street address goes anywhere.
         fields.pop("address", None)
     form = LookupForm(fields)
-    answer = form.answer(index) if index is not None and form.is_valid() else None
+    answer = None
+    if index is not None and form.is_valid():
+        answer = form.answer(index, client_key(request))
     url = act_url(campaign, answer, index) if answer and index else ""
     shown = page_context(answer, campaign.targets_house)
     if answer and url and _plain(answer, campaign, shown):
@@ -105,7 +108,8 @@ def _answer(
         "act_url": url,
         **shown,
     }
-    return for_this_visitor_only(render(request, "pages/find.html", context))
+    status = 429 if form.too_many_addresses else 200
+    return for_this_visitor_only(render(request, "pages/find.html", context, status=status))
 
 
 def _plain(answer: Answer, campaign: Campaign, shown: dict[str, Any]) -> bool:

@@ -8,3 +8,6 @@ class SupportersConfig(AppConfig):
     name = "urge.supporters"
     label = "supporters"
     verbose_name = _("Supporters")
+
+    def ready(self) -> None:
+        from urge.supporters import checks  # noqa: F401 - registers the deploy checks

@@ -16,7 +16,15 @@ from django.core.exceptions import ImproperlyConfigured
 
 from urge.core.hashing import email_hash, normalise_email
 
-__all__ = ["UndecryptableError", "decrypt", "email_hash", "encrypt", "normalise_email", "rotate"]
+__all__ = [
+    "UndecryptableError",
+    "check_keys",
+    "decrypt",
+    "email_hash",
+    "encrypt",
+    "normalise_email",
+    "rotate",
+]
 
 
 class UndecryptableError(Exception):
@@ -38,6 +46,12 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
             "URGE_ENCRYPTION_KEYS holds a value that is not a Fernet key "
             "(32 url-safe base64-encoded bytes)."
         ) from None
+
+
+def check_keys(keys: list[str]) -> list[str]:
+    """The keys, once they are known to be present and well formed (ImproperlyConfigured)."""
+    _fernet(tuple(keys))
+    return keys
 
 
 def _keys() -> MultiFernet:

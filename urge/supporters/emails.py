@@ -32,7 +32,15 @@ logger = logging.getLogger(__name__)
 
 
 class ConfirmationNotSent(Exception):
-    """The mail server did not take the email. Why is left out: it can quote the address."""
+    """The mail server did not take the email. Why is left out: it can quote the address.
+
+    `transient`: worth trying again later. A server that did not answer, or answered with a
+    4xx code ("try again later"), is; a 5xx refusal ("no such mailbox") is final.
+    """
+
+    def __init__(self, summary: str, transient: bool) -> None:
+        super().__init__(summary)
+        self.transient = transient
 
 
 @dataclass(frozen=True)
@@ -41,8 +49,9 @@ class LeaveLink:
     url: str
 
 
-def send_confirmation_email(ref: str) -> None:
-    """Send the confirmation email, unless the sign-up is gone, erased or already confirmed."""
+def send_confirmation_email(ref: str, counted: bool = True) -> None:
+    """Send the confirmation email, unless the sign-up is gone, erased or already confirmed.
+    `counted`: whether it counts against the address's allowance (a retry does not)."""
     supporter = (
         Supporter.objects.select_related("campaign")
         .filter(ref=ref, anonymised_at__isnull=True)
@@ -50,7 +59,7 @@ def send_confirmation_email(ref: str) -> None:
     )
     if supporter is None or not supporter.pending:
         return
-    if not within_mail_limits(supporter.email):
+    if counted and not within_mail_limits(supporter.email):
         # However many sign-ups name an address, it gets only so many emails; the page
         # said the same either way. Nothing about the address goes to the log.
         logger.info("A confirmation email was not sent: its address reached its limit.")
@@ -60,8 +69,18 @@ def send_confirmation_email(ref: str) -> None:
     except (smtplib.SMTPException, OSError) as error:
         # The worker logs a failed task's exception and stores its traceback: neither may
         # hold the server's reply ("<ada@example.org>: Recipient address rejected").
-        code = getattr(error, "smtp_code", "")
-        raise ConfirmationNotSent(f"{type(error).__name__} {code}".strip()) from None
+        codes = smtp_codes(error)
+        summary = " ".join([type(error).__name__, *map(str, codes)])
+        transient = all(400 <= code < 500 for code in codes)  # no code: no answer at all
+        raise ConfirmationNotSent(summary, transient) from None
+
+
+def smtp_codes(error: Exception) -> list[int]:
+    """The reply codes in the mail server's answer; none when it did not answer."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return sorted({int(code) for code, _reply in error.recipients.values()})
+    code = getattr(error, "smtp_code", None)
+    return [int(code)] if isinstance(code, int) else []
 
 
 def within_mail_limits(address: str) -> bool:

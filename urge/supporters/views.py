@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from urge.campaigns.facts import campaign_or_404
+from urge.campaigns.facts import campaign_or_404, languages_of, last_seen
 from urge.campaigns.models import Campaign
 from urge.campaigns.names import campaign_title, cohost_names
 from urge.core.csrf import sent_from_another_site
@@ -35,10 +35,18 @@ from urge.core.groupcommit import GroupCommitTimeout
 from urge.core.languages import alternates
 from urge.core.memo import per_version
 from urge.core.ratelimit import client_key, hit, limit
+from urge.core.unavailable import DATABASE_DOWN
 from urge.supporters import bots, signup
 from urge.supporters.forms import CoHostChoice, SignupForm
 
 logger = logging.getLogger(__name__)
+
+
+# Remembered per campaign version, as the co-host choices are: the form can then come back
+# with what was typed even while the database does not answer.
+@per_version
+def title_of(campaign: Campaign, language: str) -> str:
+    return campaign_title(campaign, language)
 
 
 @per_version
@@ -57,7 +65,16 @@ def signup_form(campaign: Campaign, request: HttpRequest) -> SignupForm:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = campaign_or_404(slug)
+    try:
+        campaign = campaign_or_404(slug)
+    except DATABASE_DOWN:
+        # A sign-up sent while the database is down comes back as the form, with what was
+        # typed (the 503 of _submitted), when this process knows the campaign; otherwise
+        # the site's 503 page keeps it (urge/core/unavailable.py).
+        known = last_seen(slug)
+        if known is None or request.method != "POST":
+            raise
+        campaign = known
     if request.method != "POST":
         return _page(request, campaign, signup_form(campaign, request))
     if sent_from_another_site(request.META):
@@ -95,6 +112,13 @@ def _submitted(request: HttpRequest, campaign: Campaign) -> HttpResponse:
         return _again(request, campaign, form, problem, status=400)
     if not form.is_valid():
         return _page(request, campaign, form, status=400)
+    if not bots.spend(request.POST.get("stamp", "")):
+        # Nothing said of the first sending: it may have been refused, or never stored.
+        problem = _(
+            "This form was sent once already. If you meant to send it again, check your "
+            "details and press Sign up once more."
+        )
+        return _again(request, campaign, form, problem, status=400)
     try:
         signup.submit(campaign, form.submission(language))
     except GroupCommitTimeout:
@@ -137,12 +161,12 @@ def _page(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "campaign": campaign,
-        "title": campaign_title(campaign, translation.get_language()),
+        "title": title_of(campaign, translation.get_language()),
         "signup_form": form,
         "signup_open": campaign.is_open(),
         "problem": problem,
         "alternates": alternates(
-            request, "urge-join", {"slug": campaign.slug}, campaign.languages()
+            request, "urge-join", {"slug": campaign.slug}, languages_of(campaign)
         ),
     }
     return render(request, "supporters/join.html", context, status=status)

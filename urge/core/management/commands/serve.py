@@ -13,6 +13,9 @@ from urge.core.supervise import Chore, supervise
 
 # How often `urge serve` runs `urge purge --commit` beside the queue worker.
 PURGE_EVERY = 3600.0
+# How long a connection may take to send a request's line and headers, in milliseconds.
+# A browser sends them in one go; a connection that trickles them is closed after this.
+HEADER_READ_TIMEOUT_MS = 10_000
 
 
 def server_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
@@ -27,6 +30,12 @@ def server_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
         f"--workers={workers}",
         # Threads let a worker wait on the database for one request while it answers others.
         f"--blocking-threads={threads}",
+        # Slow clients. granian reads headers in Rust, within this limit, before any thread
+        # is involved; it has no limit on how slowly a body may come, and a thread waits for
+        # it. So in production a proxy that reads each body whole goes in front
+        # (deploy/nginx/urge.conf); Django bounds the body's size (DATA_UPLOAD_MAX_MEMORY_SIZE).
+        "--http=1",
+        f"--http1-header-read-timeout={HEADER_READ_TIMEOUT_MS}",
         # A worker that dies (even by kill -9) is replaced; the others keep serving.
         "--respawn-failed-workers",
         # No access log: it would record visitors' IP addresses.

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from urge.accounts.models import AuthEvent
 from urge.supporters.erasure import anonymise, delete, destroy_orphan_keys
 from urge.supporters.models import Supporter
 
@@ -122,6 +123,13 @@ def chores() -> list[Chore]:
             f"unconfirmed changes to confirmed sign-ups older than {days} days",
             Supporter.objects.filter(stale),
             _clear_pending,
+        ),
+        Chore.of(
+            "Deleted",
+            "Would delete",
+            f"staff sign-in events older than {settings.URGE_AUTH_LOG_DAYS} days",
+            AuthEvent.objects.filter(at__lt=now - timedelta(days=settings.URGE_AUTH_LOG_DAYS)),
+            _delete,
         ),
         Chore.of(
             "Deleted",

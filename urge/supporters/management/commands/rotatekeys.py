@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from urge.core.signals import keys_rotated
 from urge.supporters import datakeys
 from urge.supporters.fields import EncryptedTextField
 from urge.supporters.models import Supporter
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             # data key, whose file is now encrypted with the newest site key.
             for supporter in rows.iterator(chunk_size=BATCH):
                 supporter.save(update_fields=fields)
+        for _receiver, sealed in keys_rotated.send(sender=self.__class__):
+            self.stdout.write(str(sealed))
         self.stdout.write(
             f"Re-encrypted {keys} data keys with the newest key; sealed {total} supporters' "
             "fields anew."
