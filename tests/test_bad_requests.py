@@ -191,3 +191,13 @@ def test_a_charset_django_cannot_decode_a_query_with_is_refused(
     )
     assert answer.status == 400
     assert logged_errors(errors) == []
+
+
+def test_a_body_larger_than_django_reads_is_refused_as_too_large(
+    hketo: Campaign, site: HttpCache, errors: pytest.LogCaptureFixture
+) -> None:
+    body = b"email=" + b"a" * (3 * 1024 * 1024)  # DATA_UPLOAD_MAX_MEMORY_SIZE is 2.5 MB
+    answer = request(site, "/zh-hant/c/hketo/join/", "POST", body)
+    assert answer.status == 413
+    assert "送出的內容太多" in answer.text
+    assert logged_errors(errors) == []
