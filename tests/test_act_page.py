@@ -1,8 +1,12 @@
 """The action page: every channel for every target, no JavaScript needed, counted anonymously."""
 
+import copy
+import json
 import logging
 import re
+from collections.abc import Iterator
 from html import unescape
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,9 +14,12 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from tests.legislator_sample import LEGISLATORS, POSTAL_ZIPS, write_sample
 from urge.actions.models import ActionEvent
 from urge.campaigns.models import Campaign, Stance
+from urge.legislators.index import index_holder
 from urge.legislators.models import DataRelease
+from urge.legislators.sync import commit_release, read_snapshot
 
 ACT = "/c/hketo/act/?t=S000001%2CS000002&state=WA"
 
@@ -57,9 +64,9 @@ def test_it_shows_each_target_with_posts_a_letter_and_a_call(
     assert html.count('class="target panel"') == 2
     assert "Senator Sara S000001" in html
     # X mentions the handle the data has, starting with ".@" to keep the post public.
-    assert ".@SenatorAra The House passed the HKETO Certification Act 413-3" in html
-    # Bluesky has no handles in the data: the name, never a broken mention.
-    assert "Senator Sara S000002 The House passed" in html
+    assert ".@SenatorAra, the House passed the HKETO Certification Act 413-3" in html
+    # Bluesky has no handles in the data: the name and a comma, never a broken mention.
+    assert "Senator Sara S000002, the House passed" in html
     assert "http://testserver/c/hketo/" in html
     assert "Please support a Senate vote on the HKETO Certification Act" in html
     assert "Dear Senator S000001," in html
@@ -73,7 +80,7 @@ def test_the_page_in_chinese_keeps_messages_in_english_with_a_rendering(
     client: Client, hketo: Campaign, release: DataRelease
 ) -> None:
     html = page(client, "/zh-hant" + ACT)
-    assert ".@SenatorAra The House passed" in html
+    assert ".@SenatorAra, the House passed" in html
     assert "上一屆國會" in html
     assert "眾議院以413票對3票通過" in html
     assert 'lang="en"' in html
@@ -94,7 +101,7 @@ def test_a_legislator_with_a_stance_gets_the_matching_wording(
     assert "Thank you .@SenatorAra" not in html
     assert "Thank you @SenatorAra for standing with Hong Kongers" in html
     assert "Stance: cosponsor" in html
-    assert "The House passed the HKETO Certification Act 413-3" in html  # still, for S000002
+    assert "the House passed the HKETO Certification Act 413-3" in html  # still, for S000002
 
 
 def test_the_supporter_can_switch_to_another_wording(
@@ -102,7 +109,7 @@ def test_the_supporter_can_switch_to_another_wording(
 ) -> None:
     html = page(client, ACT + "&post=privileges")
     assert "trade offices in the US keep diplomatic-style privileges" in html
-    assert "The House passed the HKETO" not in html
+    assert "the House passed the HKETO" not in html
 
 
 @pytest.mark.parametrize(
@@ -144,18 +151,26 @@ def test_mastodon_posts_go_to_the_supporters_own_server(
     assert bad.status_code == 400  # type: ignore[attr-defined]
 
 
-def test_email_opens_the_contact_form_or_a_compose_window(
+def test_email_opens_the_contact_form_without_the_letter_coming_back_to_the_site(
     client: Client, hketo: Campaign, release: DataRelease
 ) -> None:
-    form = go(client, channel="email-form", variant="letter", subject="S", text="Body")
+    form = go(client, channel="email-form", variant="letter")
     assert destination(form) == "https://s000001.example.gov/contact"
-    mail = go(
-        client, channel="email-mailto", variant="letter", subject="A b", text="Line 1\nLine 2"
-    )
-    assert destination(mail) == "mailto:?subject=A%20b&body=Line%201%0D%0ALine%202"
-    gmail = go(client, channel="email-gmail", variant="letter", subject="S", text="B")
-    assert destination(gmail).startswith("https://mail.google.com/mail/?view=cm")
-    assert ActionEvent.objects.count() == 3
+    assert ActionEvent.objects.get().channel == "email-form"
+
+
+@pytest.mark.parametrize("channel", ["email-mailto", "email-gmail", "email-outlook"])
+def test_no_compose_window_with_an_empty_to_is_offered_nor_counted(
+    client: Client, hketo: Campaign, release: DataRelease, channel: str
+) -> None:
+    html = page(client)
+    assert channel not in html
+    assert "Gmail" not in html
+    assert "Outlook" not in html
+    assert "mailto:" not in html
+    response = go(client, channel=channel, variant="letter", subject="S", text="B")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert not ActionEvent.objects.exists()
 
 
 def test_a_copied_letter_is_counted_quietly_for_the_copy_button(
@@ -315,3 +330,164 @@ def continue_link(html: str) -> str:
 def visible_text(html: str) -> str:
     body = html.split("<body>", 1)[1]
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+# Issue 13: email that leads somewhere, an honest call flow, a page that belongs to its campaign.
+
+
+@pytest.fixture
+def release_without_a_form(db: None, tmp_path: Path) -> Iterator[DataRelease]:
+    """The sample release, in which S000002's office (like 13 real senators') lists no form."""
+    folder = write_sample(tmp_path / "data")
+    legislators = copy.deepcopy(LEGISLATORS)
+    del legislators[1]["terms"][0]["contact_form"]
+    current = folder / "congress-legislators" / "legislators-current.json"
+    current.write_text(json.dumps(legislators), encoding="utf-8")
+    index_holder.forget()
+    yield commit_release(read_snapshot(folder, lambda _m: None, POSTAL_ZIPS), lambda _m: None)
+    index_holder.forget()
+
+
+def panel_of(html: str, bioguide: str) -> str:
+    start = html.index(f'id="target-{bioguide}"')
+    end = html.find('class="target panel"', start)
+    return html[start : end if end > 0 else len(html)]
+
+
+def test_the_letter_is_copied_then_pasted_into_the_offices_form_and_never_posted_back(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    html = panel_of(page(client), "S000001")
+    assert "Copy the letter, open the form, and paste the letter into it." in html
+    assert 'value="email-form"' in html
+    # No name: neither the subject nor the letter (nor its signature) goes to this site.
+    assert re.search(r'<textarea id="letter-S000001" rows="\d+" lang="en" data-blanks>', html)
+    assert re.search(r'<input type="text" id="subject-S000001" value="[^"]*" lang="en">', html)
+
+
+def test_a_letter_ends_signed_with_blanks_for_the_supporters_name_and_town(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    html = page(client)
+    letter = re.search(r'<textarea id="letter-S000001"[^>]*>(.*?)</textarea>', html, re.S)
+    assert letter is not None
+    assert unescape(letter[1]).endswith(
+        "Thank you for your time.\n\nSincerely,\n\n[your name]\n[your town], Washington"
+    )
+    assert "Type them once for the whole page" in html  # a link act.js shows
+    assert 'id="your-name"' in html
+    assert 'id="your-town"' in html
+    assert not re.search(r'<input[^>]+id="your-(name|town)"[^>]+name=', html)
+
+
+def test_without_a_contact_form_the_page_says_so_and_offers_the_website_and_phone(
+    client: Client, hketo: Campaign, release_without_a_form: DataRelease
+) -> None:
+    html = page(client)
+    without = panel_of(html, "S000002")
+    text = visible_text("<body>" + without)
+    assert "The official data lists no contact form for Sara S000002" in text
+    assert "paste the letter into it" not in text
+    assert 'value="email-form"' not in without
+    assert '<a href="https://s000002.example.gov">Official website</a>' in without
+    assert 'href="tel:+12022240001"' in without
+    # The letter is still there to copy into whatever the office's website offers.
+    assert 'id="letter-S000002"' in without
+    # The other senator's form is still offered.
+    assert 'value="email-form"' in panel_of(html, "S000001")
+    refused = go(client, target="S000002", channel="email-form", variant="letter")
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+
+
+def test_the_call_script_leaves_the_town_to_the_supporter_instead_of_naming_the_state(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    html = page(client)
+    assert "I live in Washington" not in html
+    assert (
+        'my name is <span data-blank="name" data-empty="[your name]">[your name]</span> and I live'
+        ' in <span data-blank="town" data-empty="[your town]">[your town]</span>.'
+    ) in html
+
+
+@pytest.mark.parametrize(
+    ("outcome", "said", "not_said"),
+    [
+        ("call-reached", "Thank you: your call is counted.", "attempt"),
+        ("call-voicemail", "your voicemail is counted as a call", "attempt"),
+        ("call-busy", "this is counted as an attempt, not as a call that got through", "your call"),
+        ("call-skipped", "Skipped: nothing is counted for this one.", "counted as"),
+    ],
+)
+def test_each_call_outcome_gets_its_own_answer(
+    client: Client, hketo: Campaign, release: DataRelease, outcome: str, said: str, not_said: str
+) -> None:
+    response = go(client, channel=outcome, variant="ask-for-a-vote", t="S000001,S000002")
+    location = response.headers["Location"].split("#")[0]  # type: ignore[attr-defined]
+    note = re.search(r'<div class="answer__note outcome-note" role="status">(.*?)</div>',
+                     page(client, location), re.S)  # fmt: skip
+    assert note is not None
+    assert said in visible_text("<body>" + note[1])
+    assert not_said not in note[1]
+
+
+def test_skipped_calls_stay_out_of_the_campaigns_call_total(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    go(client, channel="call-skipped", variant="ask-for-a-vote")
+    go(client, channel="call-busy", variant="ask-for-a-vote")
+    cache.clear()
+    assert "Posts: 0 · Emails: 0 · Calls: 1" in page(client, "/")
+
+
+def test_after_a_call_the_page_leads_on_to_the_next_target_then_says_it_is_done(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    first = go(client, channel="call-reached", variant="ask-for-a-vote", t="S000001,S000002")
+    html = page(client, first.headers["Location"].split("#")[0])  # type: ignore[attr-defined]
+    assert (
+        '<a class="button button--small" href="#target-S000002">Next: Senator Sara S000002</a>'
+    ) in panel_of(html, "S000001")
+    last = go(
+        client,
+        channel="call-voicemail",
+        variant="ask-for-a-vote",
+        target="S000002",
+        t="S000001,S000002",
+    )
+    html = page(client, last.headers["Location"].split("#")[0])  # type: ignore[attr-defined]
+    assert "That was the last one on your list." in panel_of(html, "S000002")
+    assert "Next:" not in panel_of(html, "S000002")
+
+
+def test_the_header_names_the_campaign_and_switches_language_keeping_the_query(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    response = client.get(ACT + "&email=letter&done=call-busy&done_for=S000001&x=1")
+    html = response.content.decode()
+    brand = '<span class="site-header__brand">Bring the HKETO Certification Act to a vote'
+    assert brand in html
+    switch = "http://testserver/zh-hant/c/hketo/act/?t=S000001%2CS000002&amp;state=WA"
+    assert f'<a href="{switch}&amp;email=letter&amp;done=call-busy&amp;done_for=S000001"' in html
+    assert response["Cache-Control"].startswith("public")  # still the same page for everyone
+    chinese = page(client, "/zh-hant" + ACT)
+    assert (
+        '<span class="site-header__brand">促請參議院表決《香港經濟貿易辦事處認證法案》' in chinese
+    )
+    assert 'href="http://testserver/c/hketo/act/?t=S000001%2CS000002&amp;state=WA"' in chinese
+
+
+def test_in_chinese_titles_and_states_are_chinese_and_messages_stay_english(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    html = page(client, "/zh-hant" + ACT)
+    assert '<h2 id="target-S000001-name">參議員 Sara S000001</h2>' in html
+    assert '<p class="member__role">華盛頓州 ·' in html
+    assert "參議員 S000001 您好" in html  # the letter's rendering
+    assert "我是 華盛頓州 的居民" in html
+    signature = "感謝您撥冗閱讀。\n\n〔你的名字〕\n〔你的城鎮〕，華盛頓州"  # noqa: RUF001
+    assert signature in re.sub(r"<[^>]+>", "", html)
+    # What goes to the office is English still.
+    assert "Dear Senator S000001," in html
+    assert "[your name]\n[your town], Washington" in unescape(html)
+    assert "下一位：參議員 Sara S000002" in html  # noqa: RUF001

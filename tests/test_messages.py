@@ -77,7 +77,9 @@ def test_the_example_campaign_has_templates_for_every_channel() -> None:
 
 def test_load_names_the_file_template_and_unknown_placeholder(campaign_folder: Path) -> None:
     edit(
-        campaign_folder / "messages.yaml", "{target_mention} The House", "{senator_name} The House"
+        campaign_folder / "messages.yaml",
+        "{target_mention}, the House",
+        "{senator_name}, the House",
     )
     assert problems_in(campaign_folder) == [
         f"{campaign_folder}/messages.yaml: post[0] (ask-for-a-vote).text: "
@@ -153,3 +155,39 @@ def test_templates_are_chosen_by_stance_and_page_language() -> None:
     assert choose(every, "post", "cosponsor", "en") == [thank]
     assert choose(every, "post", "cosponsor", "zh-hant") == [thank, chinese_only]
     assert choose(every, "email", "unknown", "en") == []
+
+
+def test_a_mention_uses_an_organisers_bluesky_or_threads_handle() -> None:
+    added = Target(senator(bluesky="pattymurray.bsky.social", threads="pattymurray"), StanceInfo())
+    assert mention(added, "bluesky") == "@pattymurray.bsky.social"
+    assert mention(added, "threads") == "@pattymurray"
+    assert mention(
+        Target(senator(mastodon="patty@mastodon.example"), StanceInfo()), "mastodon"
+    ) == ("@patty@mastodon.example")
+
+
+@pytest.mark.parametrize(
+    ("platform", "odd"),
+    [
+        ("x", {"twitter": "Patty Murray"}),
+        ("x", {"twitter": "https://x.com/PattyMurray"}),
+        ("bluesky", {"bluesky": "pattymurray"}),
+        ("threads", {"threads": "patty..murray"}),
+        ("mastodon", {"mastodon": "@patty@"}),
+    ],
+)
+def test_a_handle_that_is_not_valid_on_its_platform_is_never_mentioned(
+    platform: str, odd: dict[str, str]
+) -> None:
+    assert mention(Target(senator(**odd), StanceInfo()), platform) == "Senator Patty Murray"
+
+
+def test_the_example_posts_read_as_a_sentence_with_or_without_a_handle() -> None:
+    """Issue 13: "Senator Patty Murray The House passed..." read as one broken sentence."""
+    spec = read_campaign_folder(Path(__file__).resolve().parent.parent / "campaigns" / "hketo")
+    [ask] = [t for t in spec.messages if t.channel == "post" and t.key == "ask-for-a-vote"]
+    post = MessageTemplate(channel="post", key=ask.key, position=1, text=ask.text)
+    named = render_for_target(post, Target(senator(twitter=""), StanceInfo()), CONTEXT, "en", "x")
+    assert named.text.startswith("Senator Patty Murray, the House passed the HKETO")
+    handled = render_for_target(post, Target(senator(), StanceInfo()), CONTEXT, "en", "x")
+    assert handled.text.startswith(".@PattyMurray, the House passed the HKETO")

@@ -7,13 +7,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import django
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 django.setup()
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.browser.server import ROOT, served_site  # noqa: E402
+from tests.browser.stance_steps import record_stance, sign_in_to_the_dashboard  # noqa: E402
+from tests.browser.test_results_in_browser import RESULTS, sign_in  # noqa: E402
 from tests.smtp import SmtpServer  # noqa: E402
 
 SHOTS = ROOT / "docs" / "screenshots"
@@ -29,6 +31,32 @@ VIEWS = [
 ACTION_PAGES = [("act-en-phone.png", ""), ("act-zh-hant-phone.png", "zh-hant/")]
 # A ZIP across a state line is answered on a page of its own, asking which state.
 LOOKUPS = [("find-en-phone.png", "", "86515"), ("find-zh-hant-phone.png", "zh-hant/", "86515")]
+# The organiser's results page, after some actions (target, state's senators, channel).
+RESULTS_PAGES = [("results-en-desktop.png", ""), ("results-zh-hant-desktop.png", "zh-hant/")]
+SOME_ACTIONS = [
+    *[("S000001", "post-x", "ask-for-a-vote")] * 9,
+    *[("S000002", "email-form", "letter")] * 6,
+    *[("S000005", "call-reached", "ask-for-a-vote")] * 4,
+    *[("S000009", "post-bluesky", "privileges")] * 7,
+    *[("S000011", "call-voicemail", "ask-for-a-vote")] * 3,
+    *[("S000003", "email-copy", "letter")] * 2,
+    ("S000007", "post-x", "privileges"),
+]
+# The scoreboard, after an organiser records a few stances in the dashboard (made-up sources).
+SCOREBOARDS = [
+    ("scoreboard-en-desktop.png", "c/hketo/scoreboard/", {"width": 1280, "height": 900}),
+    (
+        "scoreboard-zh-hant-phone.png",
+        "zh-hant/c/hketo/scoreboard/?state=WA",
+        {"width": 390, "height": 844},
+    ),
+]
+STANCES = [
+    ("S000001", "cosponsor", "2025-05-12"),
+    ("S000005", "supports-vote", "2025-06-03"),
+    ("S000004", "opposes", "2025-04-28"),
+    ("S000009", "undecided", "2025-06-10"),
+]
 
 
 @contextmanager
@@ -68,7 +96,44 @@ def main() -> None:
             page.screenshot(path=SHOTS / name, full_page=True)
             page.close()
             print(f"saved {SHOTS / name}")
+        results_shots(browser, site)
+        scoreboard_shots(browser, site)
         browser.close()
+
+
+def results_shots(browser: Browser, site: str) -> None:
+    """Actions sent as the action page's forms send them, then the organiser's view of them."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    for target, channel, variant in SOME_ACTIONS:
+        form: dict[str, str | float | bool] = {
+            "channel": channel,
+            "target": target,
+            "variant": variant,
+            "text": "Please.",
+        }
+        page.request.post(site + "c/hketo/act/go/", form=form, max_redirects=0)
+    sign_in(page, site, RESULTS)
+    for name, prefix in RESULTS_PAGES:
+        page.goto(site + prefix + RESULTS)
+        page.screenshot(path=SHOTS / name, full_page=True)
+        print(f"saved {SHOTS / name}")
+    page.close()
+
+
+def scoreboard_shots(browser: Browser, site: str) -> None:
+    """Stances recorded as an organiser records them, then the public scoreboard."""
+    page = browser.new_page()
+    sign_in_to_the_dashboard(page, site)
+    for bioguide, stance, date in STANCES:
+        source = f"https://www.congress.gov/member/{bioguide.lower()}"
+        record_stance(page, site, bioguide, stance, source, date)
+    page.close()
+    for name, path, viewport in SCOREBOARDS:
+        page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]
+        page.goto(site + path, wait_until="networkidle")
+        page.screenshot(path=SHOTS / name, full_page=True)
+        page.close()
+        print(f"saved {SHOTS / name}")
 
 
 if __name__ == "__main__":

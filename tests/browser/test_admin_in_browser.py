@@ -15,7 +15,7 @@ def test_an_organiser_signs_in_and_edits_the_bill_status(page: Page, site: str) 
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code").fill(code_for_key(ORGANISER_TOTP_KEY))
+    page.get_by_label("Code", exact=True).fill(code_for_key(ORGANISER_TOTP_KEY))
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 

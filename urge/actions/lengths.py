@@ -9,6 +9,7 @@ from functools import cache
 
 import regex
 
+from urge.actions.twemoji import TWEMOJI_PATTERN
 from urge.actions.urldetect import url_spans
 
 
@@ -82,8 +83,8 @@ _LIGHT = (
     WeightRange(8242, 8247, 100),
 )
 CONFIG_V2 = WeightConfig(2, 280, 100, 200, False, 23, _LIGHT)
-# What X counts with now: v2, except that an emoji sequence (ZWJ family, skin tone, flag,
-# keycap) weighs as one character.
+# What X counts with now: v2, except that an emoji twemoji-parser lists (ZWJ family, skin
+# tone, flag, keycap) weighs as one character.
 CONFIG_V3 = WeightConfig(3, 280, 100, 200, True, 23, _LIGHT)
 
 
@@ -91,8 +92,8 @@ def weighted_length(text: str, config: WeightConfig = CONFIG_V3) -> int:
     """X's count: a link weighs transformedURLLength, an emoji the default weight, any other
     character the weight of its range; the sum is divided by the scale."""
     text = unicodedata.normalize("NFC", _unify_line_breaks(text))
-    urls = dict(url_spans(text))
-    emoji = dict(_emoji_spans(text)) if config.emoji_parsing_enabled else {}
+    urls = dict(url_spans(text, as_javascript=True))
+    emoji = dict(_x_emoji_spans(text)) if config.emoji_parsing_enabled else {}
     total = 0
     index = 0
     while index < len(text):
@@ -128,6 +129,14 @@ def fits(platform: str, text: str) -> bool:
 
 def _emoji_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _emoji_pattern().finditer(text)]
+
+
+def _x_emoji_spans(text: str) -> list[tuple[int, int]]:
+    """The emoji X weighs as one character: only the ones twemoji-parser lists, so that an
+    unlisted sequence (U+FE0F after an emoji that has no text form, a skin tone on a
+    non-person, a ZWJ sequence newer than its list or made up) weighs each of its parts,
+    as X weighs them; counting it as one would let through posts X refuses."""
+    return [match.span() for match in _twemoji_pattern().finditer(text)]
 
 
 def _unify_line_breaks(text: str) -> str:
@@ -188,9 +197,10 @@ _MASTODON_MENTION = regex.compile(
     r"(?<![=/\w])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@\w+(?:[.-]+\w+)*)?", regex.IGNORECASE
 )
 
-# Emoji as X groups them (twemoji-parser): a keycap, a flag, a subdivision flag, or up to
-# four pictographs joined by ZWJ (no standard sequence has more), each with an optional skin
-# tone or emoji presentation selector.
+# Emoji as an emoji-aware counter groups them (Threads): a keycap, a flag, a subdivision
+# flag, or up to four pictographs joined by ZWJ (no standard sequence has more), each with an
+# optional skin tone or emoji presentation selector. X groups only the emoji twemoji-parser
+# lists (TWEMOJI_PATTERN).
 # A lone pictograph weighs the default weight either way, except (c) and (r), whose code
 # points are light: they are emoji only with the presentation selector U+FE0F.
 _PICTOGRAPH = r"(?:(?![\xa9\xae])[\p{Extended_Pictographic}\p{Emoji_Presentation}])"
@@ -208,3 +218,9 @@ _EMOJI = (
 @cache
 def _emoji_pattern() -> regex.Pattern[str]:
     return regex.compile(_EMOJI)
+
+
+@cache
+def _twemoji_pattern() -> regex.Pattern[str]:
+    # Tried in order, first match wins, as in JavaScript: the generated pattern relies on it.
+    return regex.compile(TWEMOJI_PATTERN)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext_lazy as _
 
 from urge.actions.lengths import LIMITS, post_length
-from urge.actions.links import gmail_compose, is_safe_length, mailto, outlook_compose
-from urge.actions.messages import PLATFORMS, Context, Message, choose, render_for_target
+from urge.actions.messages import PLATFORMS, Context, Message, choose, render_for_target, signed
 from urge.actions.targets import Target
 from urge.campaigns.models import MessageTemplate
 
@@ -43,11 +43,21 @@ class Panel:
     posts: list[Post] = field(default_factory=list)
     post_rendering: str = ""
     email_variants: list[str] = field(default_factory=list)
+    # Signed with blanks for the supporter's name and town. No compose links: offices publish
+    # no email address, and a compose window with an empty To: leads nowhere.
     email: Message | None = None
-    compose_links: list[str] = field(default_factory=list)  # mailto, gmail, outlook: safe ones
     call_variants: list[str] = field(default_factory=list)
     call: Message | None = None
     phones: list[Phone] = field(default_factory=list)
+    next_target: Target | None = None  # the one below this on the page, if any
+
+
+def in_order(panels: list[Panel]) -> list[Panel]:
+    """The panels, each knowing the next one, so the page can lead on from one to the next."""
+    return [
+        replace(panel, next_target=following.target)
+        for panel, following in itertools.pairwise(panels)
+    ] + panels[-1:]
 
 
 def build_panel(
@@ -92,8 +102,10 @@ def build_panel(
             post_rendering=rendered["x"].rendering_text,
         )
     if email is not None:
-        letter = render_for_target(email, target, context, language)
-        panel = replace(panel, email=letter, compose_links=_safe_compose(letter))
+        letter = signed(
+            render_for_target(email, target, context, language), target, context, language
+        )
+        panel = replace(panel, email=letter)
     if call is not None:
         panel = replace(panel, call=render_for_target(call, target, context, language))
     return panel
@@ -104,16 +116,6 @@ def _pick(templates: list[MessageTemplate], key: str) -> MessageTemplate | None:
         if template.key == key:
             return template
     return templates[0] if templates else None
-
-
-def _safe_compose(letter: Message) -> list[str]:
-    """The compose links whose URL stays short enough for every mail client to keep whole."""
-    builders = {"mailto": mailto, "gmail": gmail_compose, "outlook": outlook_compose}
-    return [
-        kind
-        for kind, build in builders.items()
-        if is_safe_length(build(letter.subject, letter.text))
-    ]
 
 
 def _phones(target: Target) -> list[Phone]:

@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from urge.campaigns.folder_targets import UNKNOWN_STANCE
 from urge.campaigns.models import Campaign
 from urge.core.memo import per_version
@@ -56,6 +58,20 @@ class Target:
         if self.member.district == 0 and self.member.state in {"DC", "GU", "VI", "AS", "MP"}:
             return "Delegate"
         return "Representative"
+
+    @property
+    def title_label(self) -> str:
+        """The title in the page's language; `title` stays English for the messages."""
+        return str(TITLE_LABELS[self.title])
+
+
+# Marked for translation here, so that `title` can stay the English word the offices read.
+TITLE_LABELS = {
+    "Senator": _("Senator"),
+    "Representative": _("Representative"),
+    "Delegate": _("Delegate"),
+    "Resident Commissioner": _("Resident Commissioner"),
+}
 
 
 @per_version

@@ -11,25 +11,42 @@ import regex
 from urge.actions.tlds import _COUNTRY_TLDS, _GENERIC_TLDS
 
 
-def url_spans(text: str, *, without_protocol: bool = True) -> list[tuple[int, int]]:
+def url_spans(
+    text: str, *, without_protocol: bool = True, as_javascript: bool = False
+) -> list[tuple[int, int]]:
     """Where twitter-text finds links in `text`: [start, end) in code points.
 
     http(s) links, and with `without_protocol` (X counts them; Mastodon does not) bare
     domains such as example.com/path. Only the listed top-level domains make a link, and no
     label of the host may pass 63 characters once punycode-encoded.
+
+    `as_javascript` gives the stretches that twitter-text's JavaScript (X's composer) weighs
+    as links. It reads UTF-16, so a link without protocol may start in the second half of an
+    emoji: "\U0001f600-example.org" links "-example.org", which no other link would. It
+    measures the 4096 limit in UTF-16 units of the link as written. And it weighs a link
+    without protocol as long as the link's text with the host cut down to its ASCII domain:
+    "e.公司.香港/" is a link of 5 characters, "e.公司/", and then "香港/" weighs in full.
     """
     # Every link has a dot in its host: most texts are done here.
     if "." not in text:
         return []
     spans: list[tuple[int, int]] = []
-    for candidate in _LinkScanner(text).candidates():
+    for candidate in _LinkScanner(text, as_javascript).candidates():
         url = text[candidate.start : candidate.end]
         domain = text[candidate.domain_start : candidate.domain_end]
+        if candidate.before == _FIRST_HALF:
+            # The host that JavaScript checks holds the emoji's second half only.
+            domain = _second_half(domain[0]) + domain[1:]
         ascii_domain = _domain_to_ascii(domain)
         if ascii_domain is None:
             continue
         protocol_length = candidate.domain_start - candidate.start
         length = (protocol_length or len("https://")) + len(url) - len(domain) + len(ascii_domain)
+        if as_javascript:
+            # Its IDNA check hands back the host as written, not encoded.
+            length = (protocol_length or len("https://")) + _utf16_length(url)
+            if candidate.before == _FIRST_HALF:
+                length -= 1  # the emoji's first half is not part of the link
         if length > _MAX_URL_LENGTH:
             continue
         if protocol_length:
@@ -46,7 +63,12 @@ def url_spans(text: str, *, without_protocol: bool = True) -> list[tuple[int, in
             # the last one carries the path.
             bare = _ascii_domains(text, candidate.domain_start, candidate.domain_end)
             if bare and candidate.has_path:
-                bare[-1] = (bare[-1][0], candidate.end)
+                start, ascii_end = bare[-1]
+                end = candidate.end
+                if as_javascript:
+                    tail = text[candidate.domain_end : candidate.end]
+                    end = _after_utf16(text, start, _utf16_length(text[start:ascii_end] + tail))
+                bare[-1] = (start, end)
             spans += bare
     return spans
 
@@ -71,8 +93,9 @@ class _LinkScanner:
     followed by neither an ASCII letter or digit nor @ + -.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, as_javascript: bool = False) -> None:
         self.text = text
+        self.as_javascript = as_javascript
         size = len(text)
         # Where the run of label characters (domain characters, - and _) from each index ends,
         # and where the next _ is: a domain name, unlike a subdomain, has none.
@@ -95,7 +118,11 @@ class _LinkScanner:
         position = 0
         while position < len(text):
             candidate = None
-            if text[position] not in _NOT_BEFORE:
+            if self.as_javascript and ord(text[position]) > 0xFFFF:
+                # JavaScript tries each UTF-16 unit: the emoji's first half as the character
+                # before the link, and the link from its second half, before what follows it.
+                candidate = self._link_at(position, _FIRST_HALF)
+            if candidate is None and text[position] not in _NOT_BEFORE:
                 candidate = self._link_at(position + 1, text[position])
             if candidate is None and position == 0:
                 candidate = self._link_at(0, "")
@@ -118,7 +145,7 @@ class _LinkScanner:
             domain_end = self._domain_end_at(start)
         if domain_end is None:
             return None
-        tail = _tail_pattern().match(self.text, domain_end)
+        tail = _tail_pattern(self.as_javascript).match(self.text, domain_end)
         assert tail is not None  # every part of the tail is optional
         return _Candidate(
             before, start, domain_start, domain_end, tail.end(), tail["path"] is not None
@@ -210,16 +237,37 @@ def _tld_length(text: str, start: int, end: int) -> int:
     return 0
 
 
+def _utf16_length(text: str) -> int:
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def _after_utf16(text: str, start: int, units: int) -> int:
+    """Where `units` UTF-16 units from text[start] end, in code points. An end inside a
+    character beyond the BMP stops before it: JavaScript then weighs its second half, which
+    weighs what the whole character would."""
+    index = start
+    while units > 0 and index < len(text):
+        units -= 2 if ord(text[index]) > 0xFFFF else 1
+        if units < 0:
+            break
+        index += 1
+    return index
+
+
+def _second_half(char: str) -> str:
+    """The low surrogate of a character beyond the BMP, as JavaScript holds it."""
+    return chr(0xDC00 + ((ord(char) - 0x10000) & 0x3FF))
+
+
 def _domain_to_ascii(domain: str) -> str | None:
     """The punycode form of a link's host, or None when a label is empty or over 63."""
     if domain.startswith("xn--") and not _ascii_domains(domain, 0, len(domain)):
         return None
     labels: list[str] = []
     for label in domain.split("."):
-        # Ideographic full stops separate labels too, once encoded (as in IDNA).
+        # Ideographic full stops separate labels too, once encoded (as in IDNA); twitter-text
+        # only checks the encoded label's length, so "\u3002example" passes, as ".example".
         parts = _IDEOGRAPHIC_STOPS.split(label)
-        if not all(parts):
-            return None
         try:
             encoded = ".".join(
                 part if part.isascii() else "xn--" + part.encode("punycode").decode("ascii")
@@ -227,7 +275,7 @@ def _domain_to_ascii(domain: str) -> str | None:
             )
         except UnicodeError:
             return None
-        if len(encoded) > _MAX_LABEL_LENGTH:
+        if not 1 <= len(encoded) <= _MAX_LABEL_LENGTH:
             return None
         labels.append(encoded)
     return ".".join(labels)
@@ -267,6 +315,8 @@ _PUNYCODE = frozenset("-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRST
 _TLD_STOP = _ASCII_ALNUM | frozenset("@+-")
 # A link without protocol right after one of these is a file name or a path, not a link.
 _BAD_BEFORE_BARE = frozenset("-_./")
+# The "character before" a link that starts in the second half of an emoji (as_javascript).
+_FIRST_HALF = "\ud800"
 _IDEOGRAPHIC_STOPS = regex.compile(r"[\u3002\uff0e\uff61]")
 _PROTOCOL = regex.compile(r"https?://", regex.IGNORECASE | regex.ASCII)
 _LATIN_ACCENT_CLASS = (
@@ -279,14 +329,23 @@ _PARENS = rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))
 # A path does not end with punctuation that belongs to the sentence.
 _PATH_END = rf"(?:[+\-a-z\u0400-\u04ff0-9=_#/{_LATIN_ACCENT_CLASS}]|{_PARENS})"
 _PATH = rf"(?:(?:{_PATH_CHAR}*(?:{_PARENS}{_PATH_CHAR}*)*{_PATH_END})|(?:@{_PATH_CHAR}+/))"
+# The JavaScript library splices the ending characters in as text, so their "or" splits the
+# whole path in two: characters ending in a letter or the like, or parentheses alone. A
+# segment such as ".(a)" is no path there, and "example.com/.(a)" links "example.com/" only.
+_JAVASCRIPT_PATH_END = rf"[+\-a-z\u0400-\u04ff0-9=_#/{_LATIN_ACCENT_CLASS}]"
+_JAVASCRIPT_PATH = (
+    rf"(?:{_PATH_CHAR}*(?:{_PARENS}{_PATH_CHAR}*)*{_JAVASCRIPT_PATH_END}|{_PARENS}"
+    rf"|@{_PATH_CHAR}+/)"
+)
 _QUERY = r"\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/]"
 
 
 @cache
-def _tail_pattern() -> regex.Pattern[str]:
+def _tail_pattern(as_javascript: bool = False) -> regex.Pattern[str]:
     # Only ASCII letters match case-insensitively, as in twitter-text's JavaScript.
+    path = _JAVASCRIPT_PATH if as_javascript else _PATH
     return regex.compile(
-        rf"(?::[0-9]+)?(?P<path>/{_PATH}*)?(?:{_QUERY})?", regex.IGNORECASE | regex.ASCII
+        rf"(?::[0-9]+)?(?P<path>/{path}*)?(?:{_QUERY})?", regex.IGNORECASE | regex.ASCII
     )
 
 

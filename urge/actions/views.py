@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,24 +15,18 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from urge.actions.links import (
-    bluesky_intent,
-    gmail_compose,
-    mailto,
-    mastodon_share,
-    outlook_compose,
-    threads_intent,
-    x_intent,
-)
-from urge.actions.messages import context_for
+from urge.actions.links import bluesky_intent, mastodon_share, threads_intent, x_intent
+from urge.actions.messages import NAME_BLANK, TOWN_BLANK, context_for
 from urge.actions.models import Channel
-from urge.actions.panels import Panel, build_panel
+from urge.actions.panels import Panel, build_panel, in_order
 from urge.actions.recording import record
 from urge.actions.targets import rules_for, targets_for
-from urge.campaigns.facts import campaign_or_404, templates_of, wordings
+from urge.campaigns.facts import campaign_or_404, languages_of, templates_of, wordings
 from urge.campaigns.models import Campaign
+from urge.campaigns.page import campaign_page
 from urge.core.caching import shared_by_everyone
 from urge.core.csrf import sent_from_another_site, sent_from_this_site
+from urge.core.languages import Alternate, alternates
 from urge.core.ratelimit import address_key, hit, limit
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.records import LegislatorRecord
@@ -41,6 +36,8 @@ from urge.legislators.states import STATE_NAMES
 # nothing about the person.
 PAGE_PARAMS = ("t", "state", "post", "email", "call")
 MAX_TARGETS = 5
+# What the page says after a call: the outcome and whose call it was.
+OUTCOME_PARAMS = ("done", "done_for")
 
 
 @require_GET
@@ -57,6 +54,10 @@ def act(request: HttpRequest, slug: str) -> HttpResponse:
     state = request.GET.get("state", "")
     context = {
         "campaign": campaign,
+        "campaign_title": campaign_title(campaign),
+        "alternates": in_other_languages(request, campaign),
+        "name_blank": NAME_BLANK,
+        "town_blank": TOWN_BLANK,
         "panels": panels_for(request, campaign, index, own, state if state in STATE_NAMES else ""),
         "page_query": page_query(request.GET),
         "page_params": [(name, request.GET[name]) for name in PAGE_PARAMS if name in request.GET],
@@ -82,7 +83,25 @@ def panels_for(
     message_context = context_for(campaign, campaign_url, supporter_state)
     templates = templates_of(campaign)
     chosen = {channel: request.GET.get(channel, "") for channel in ("post", "email", "call")}
-    return [build_panel(target, templates, message_context, language, chosen) for target in targets]
+    return in_order(
+        [build_panel(target, templates, message_context, language, chosen) for target in targets]
+    )
+
+
+def campaign_title(campaign: Campaign) -> str:
+    """The campaign's title in the page's language, else in the site's."""
+    page = campaign_page(campaign, translation.get_language())
+    page = page or campaign_page(campaign, settings.LANGUAGE_CODE)
+    return page.text.title if page else campaign.slug
+
+
+def in_other_languages(request: HttpRequest, campaign: Campaign) -> list[Alternate]:
+    """The language switcher's links: this page with the same query (rebuilt from known
+    parameters only) in each language the campaign is written in."""
+    names = (*PAGE_PARAMS, *OUTCOME_PARAMS)
+    query = urlencode([(name, request.GET[name]) for name in names if name in request.GET])
+    found = alternates(request, "urge-act", {"slug": campaign.slug}, languages_of(campaign))
+    return [replace(item, url=f"{item.url}?{query}" if query else item.url) for item in found]
 
 
 def page_query(params: Any) -> str:
@@ -175,11 +194,13 @@ def counts(meta: Mapping[str, Any]) -> bool:
     return hit(limit("action"), address_key(meta))
 
 
+COMPOSE_CHANNELS = frozenset({Channel.EMAIL_MAILTO, Channel.EMAIL_GMAIL, Channel.EMAIL_OUTLOOK})
+
+
 def _destination(
     campaign: Campaign, channel: Channel, member: Any, fields: Mapping[str, str], own_page: bool
 ) -> str:
     text = fields.get("text", "")
-    subject = fields.get("subject", "")
     # Otherwise joinmastodon.org asks the person for their server.
     instance = (fields.get("instance", "").strip().lower() or None) if own_page else None
     builders = {
@@ -187,10 +208,10 @@ def _destination(
         Channel.POST_BLUESKY: lambda: bluesky_intent(text),
         Channel.POST_THREADS: lambda: threads_intent(text),
         Channel.POST_MASTODON: lambda: mastodon_share(text, instance),
-        Channel.EMAIL_MAILTO: lambda: mailto(subject, text),
-        Channel.EMAIL_GMAIL: lambda: gmail_compose(subject, text),
-        Channel.EMAIL_OUTLOOK: lambda: outlook_compose(subject, text),
     }
+    if channel in COMPOSE_CHANNELS:
+        # A compose window with an empty To: leads nowhere, and would be counted as an email.
+        raise ValueError("Members of Congress publish no email address: use the contact form.")
     if channel in builders:
         if not text.strip():
             raise ValueError("The message is empty.")

@@ -13,20 +13,22 @@ from urge.campaigns.models import (
     ExtraTarget,
     MessageTemplate,
     Section,
-    Stance,
     Step,
 )
+from urge.campaigns.stances import load_folder_stances
 
 
 @dataclass(frozen=True)
 class LoadResult:
     campaign: Campaign
     created: bool
+    stances_kept: int = 0  # recorded in the dashboard, so kept (urge/campaigns/stances.py)
 
 
 @transaction.atomic
-def save_campaign(spec: CampaignSpec) -> LoadResult:
-    """Create or update the campaign with `spec.slug`; the folder is the source of truth."""
+def save_campaign(spec: CampaignSpec, force: bool = False) -> LoadResult:
+    """Create or update the campaign with `spec.slug`; the folder is the source of truth,
+    except for stances recorded in the dashboard, which it replaces only with `force`."""
     if spec.default:
         Campaign.objects.filter(is_default=True).exclude(slug=spec.slug).update(is_default=False)
     campaign, created = Campaign.objects.update_or_create(
@@ -51,8 +53,9 @@ def save_campaign(spec: CampaignSpec) -> LoadResult:
     _save_sections(campaign, spec)
     _save_cohosts(campaign, spec)
     _save_targets(campaign, spec)
+    kept = load_folder_stances(campaign, spec.stances, force)
     _save_templates(campaign, spec)
-    return LoadResult(campaign=campaign, created=created)
+    return LoadResult(campaign=campaign, created=created, stances_kept=kept)
 
 
 def _save_texts(campaign: Campaign, spec: CampaignSpec) -> None:
@@ -119,17 +122,6 @@ def _save_targets(campaign: Campaign, spec: CampaignSpec) -> None:
     ExtraTarget.objects.bulk_create(
         ExtraTarget(campaign=campaign, bioguide=extra.bioguide, position=position, note=extra.note)
         for position, extra in enumerate(spec.targets.extra, start=1)
-    )
-    campaign.stances.all().delete()
-    Stance.objects.bulk_create(
-        Stance(
-            campaign=campaign,
-            bioguide=stance.bioguide,
-            stance=stance.stance,
-            source=stance.source,
-            date=stance.date,
-        )
-        for stance in spec.stances
     )
 
 

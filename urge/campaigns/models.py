@@ -206,11 +206,18 @@ class Stance(models.Model):
         (OPPOSES, _("opposes")),
     ]
 
+    # Where the stance was last recorded. One recorded in the dashboard wins over the
+    # folder's: `urge load` keeps it, and only `urge load --force` replaces it.
+    FROM_FOLDER = "folder"
+    FROM_DASHBOARD = "dashboard"
+    ORIGINS = [(FROM_FOLDER, _("campaign folder")), (FROM_DASHBOARD, _("dashboard"))]
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="stances")
     bioguide = models.CharField(_("Bioguide ID"), max_length=10)
     stance = models.CharField(_("stance"), max_length=20, choices=CHOICES)
     source = models.URLField(_("source"))
     date = models.DateField(_("as of"))
+    origin = models.CharField(_("recorded in"), max_length=10, choices=ORIGINS, default=FROM_FOLDER)
 
     class Meta:
         verbose_name = _("stance")
@@ -221,6 +228,48 @@ class Stance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bioguide}: {self.stance}"
+
+
+class StanceChange(models.Model):
+    """One change to a legislator's recorded stance: who made it, when, what it was before
+    and what it became. Never edited or deleted: it is the stances' audit log."""
+
+    BY_DASHBOARD = "dashboard"
+    BY_LOAD = "load"
+    BY_FORCED_LOAD = "load-force"
+    WAYS = [
+        (BY_DASHBOARD, _("dashboard")),
+        (BY_LOAD, _("urge load")),
+        (BY_FORCED_LOAD, _("urge load --force")),
+    ]
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="stance_changes")
+    bioguide = models.CharField(_("Bioguide ID"), max_length=10)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    # Nobody for a change `urge load` made; an account that made changes cannot be deleted.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="urge_stance_changes",
+    )
+    via = models.CharField(_("made with"), max_length=10, choices=WAYS)
+    # Empty (and no date) where there was no stance before, or is none after.
+    old_stance = models.CharField(_("old stance"), max_length=20, blank=True)
+    old_source = models.URLField(_("old source"), blank=True)
+    old_date = models.DateField(_("old date"), null=True, blank=True)
+    new_stance = models.CharField(_("new stance"), max_length=20, blank=True)
+    new_source = models.URLField(_("new source"), blank=True)
+    new_date = models.DateField(_("new date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stance change")
+        verbose_name_plural = _("stance changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.bioguide}: {self.old_stance or '-'} -> {self.new_stance or '-'}"
 
 
 class MessageTemplate(models.Model):

@@ -16,7 +16,10 @@ PLACEHOLDERS = {
     "target_handle": _("the same as target_mention"),
     "target_state": _("the legislator's state, e.g. Washington"),
     "supporter_state": _("the supporter's state, from the lookup"),
-    "supporter_city": _("the supporter's city when they gave it, else their state"),
+    "supporter_city": _(
+        "in letters and call scripts, [your town] for the supporter to fill in on the page; "
+        "in posts, their state"
+    ),
     "bill": _("the bill's name and number, e.g. HKETO Certification Act (H.R. 2661)"),
     "bill_number": _("the bill's number, e.g. H.R. 2661"),
     "campaign_url": _("the campaign page's address"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from urge.dashboard import views
+from urge.dashboard import contacts, results, stances, views
 
 urlpatterns = [
     path("", views.home, name="urge-dashboard"),
@@ -23,4 +23,14 @@ urlpatterns = [
         views.export,
         name="urge-dashboard-export",
     ),
+    path("c/<slug:slug>/results/", results.results, name="urge-dashboard-results"),
+    path("c/<slug:slug>/results.csv", results.results_csv, name="urge-dashboard-results-csv"),
+    path("c/<slug:slug>/stances/", stances.stance_list, name="urge-dashboard-stances"),
+    path(
+        "c/<slug:slug>/stances/<slug:bioguide>/",
+        stances.edit_stance,
+        name="urge-dashboard-stance",
+    ),
+    path("contacts/", contacts.contact_list, name="urge-dashboard-contacts"),
+    path("contacts/<slug:bioguide>/", contacts.contact_edit, name="urge-dashboard-contact"),
 ]

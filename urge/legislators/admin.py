@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from urge.legislators.models import DataRelease, Legislator
+from urge.legislators.models import ContactChange, ContactOverride, DataRelease, Legislator
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -49,3 +49,20 @@ class LegislatorAdmin(ReadOnlyAdmin):
     list_display = ["name", "chamber", "state", "district", "party", "release"]
     list_filter = ["release__is_active", "chamber", "state"]
     search_fields = ["name", "bioguide"]
+
+
+@admin.register(ContactOverride)
+class ContactOverrideAdmin(ReadOnlyAdmin):
+    """Changed only through the dashboard or `urge overrides load`, which check each value
+    and record every change; read only here."""
+
+    list_display = ["bioguide", "field", "value", "checked_on", "changed_at", "changed_by"]
+    list_filter = ["field"]
+    search_fields = ["bioguide", "value"]
+
+
+@admin.register(ContactChange)
+class ContactChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "bioguide", "field", "old_value", "new_value", "by", "via"]
+    list_filter = ["field"]
+    search_fields = ["bioguide"]

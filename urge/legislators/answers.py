@@ -113,6 +113,8 @@ def legislator_json(member: LegislatorRecord) -> dict[str, Any]:
                 ("youtube", member.youtube),
                 ("instagram", member.instagram),
                 ("mastodon", member.mastodon),
+                ("bluesky", member.bluesky),
+                ("threads", member.threads),
             )
             if handle
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import threading
@@ -15,6 +16,7 @@ import zipcodes
 from django.conf import settings
 from django.db import DatabaseError, connections
 
+from urge.legislators import overrides
 from urge.legislators.models import Committee, DataRelease, Legislator, ZipDistrict
 from urge.legislators.models import PostalZip as PostalZipRow
 from urge.legislators.records import LegislatorRecord, Office, ZipDistrictRecord
@@ -108,10 +110,13 @@ def postal_zips() -> Mapping[str, PostalZip]:
 
 
 class IndexHolder:
-    """Keeps one process's index, rebuilt when another release is activated."""
+    """Keeps one process's index, rebuilt when another release is activated, and its members
+    rebuilt when organisers change a contact detail."""
 
     def __init__(self) -> None:
-        self._index: LookupIndex | None = None
+        self._official: LookupIndex | None = None  # the release as published
+        self._index: LookupIndex | None = None  # the same, with organisers' details
+        self._contacts = -1  # the overrides' version in _index
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
 
@@ -124,18 +129,53 @@ class IndexHolder:
 
     def _refresh(self) -> None:
         active = DataRelease.objects.filter(is_active=True).only("id", "activated_at").first()
+        contacts = overrides.version()
         self._checked_at = time.monotonic()
         if active is None:
-            self._index = None
-        elif self._index is None or self._index.release_id != active.pk:
-            self._index = load_index(active.pk)
+            self._official = self._index = None
+            return
+        if self._official is None or self._official.release_id != active.pk:
+            self._official, self._contacts = load_official_index(active.pk), -1
+        if self._contacts != contacts or self._index is None:
+            self._index = with_overrides(self._official, overrides.current())
+            self._contacts = contacts
+
+    def recheck(self) -> None:
+        """Look for a new release or changed overrides on the next get(), keeping what is
+        built (after an organiser's edit, so that their next page shows it)."""
+        self._checked_at = float("-inf")
 
     def forget(self) -> None:
-        self._index = None
+        self._official = self._index = None
+        self._contacts = -1
         self._checked_at = float("-inf")
 
 
 def load_index(release_id: int) -> LookupIndex:
+    """A release's index with the organisers' contact details in place."""
+    return with_overrides(load_official_index(release_id), overrides.current())
+
+
+def with_overrides(index: LookupIndex, found: overrides.Overrides) -> LookupIndex:
+    """The index with each member's organisers' details laid over the official ones; the
+    ZIP data is shared, not rebuilt."""
+    if not found:
+        return index
+    members = {
+        member.bioguide: member for member in overrides.apply_all(index.members.values(), found)
+    }
+    return dataclasses.replace(
+        index,
+        senators={
+            state: tuple(members[member.bioguide] for member in found_here)
+            for state, found_here in index.senators.items()
+        },
+        house={seat: members[member.bioguide] for seat, member in index.house.items()},
+        members=members,
+    )
+
+
+def load_official_index(release_id: int) -> LookupIndex:
     release = DataRelease.objects.get(pk=release_id)
     members = (
         record_from_row(row) for row in Legislator.objects.filter(release=release).iterator()

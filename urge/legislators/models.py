@@ -7,6 +7,7 @@ release stays, so a bad upstream update can be rolled back.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -124,3 +125,81 @@ class Committee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContactOverride(models.Model):
+    """One contact detail an organiser added or corrected for a legislator, by Bioguide ID.
+
+    Kept apart from the releases on purpose: `urge sync` replaces every Legislator row with
+    each release, while these rows stay, and the lookup index lays them over whichever
+    release is active when it is built (urge/legislators/overrides.py). The official value
+    stays as published, so the dashboard can show both and the sync can say when upstream
+    has caught up.
+    """
+
+    FIELD_CHOICES = [
+        ("x", _("X handle")),
+        ("bluesky", _("Bluesky handle")),
+        ("threads", _("Threads handle")),
+        ("mastodon", _("Mastodon handle")),
+        ("contact_form", _("contact form")),
+        ("phone", _("phone number")),
+    ]
+
+    bioguide = models.CharField(_("Bioguide ID"), max_length=10)
+    field = models.CharField(_("detail"), max_length=20, choices=FIELD_CHOICES)
+    value = models.CharField(_("value"), max_length=300)
+    source = models.CharField(
+        _("source"), max_length=500, help_text=_("A web address, or a note of where it came from.")
+    )
+    checked_on = models.DateField(_("checked on"))
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("contact override")
+        verbose_name_plural = _("contact overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["bioguide", "field"], name="one_override_per_detail")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bioguide} {self.field}"
+
+
+class ContactChange(models.Model):
+    """Who changed which contact detail, when, and from what to what: every save and removal
+    of a ContactOverride, from the dashboard or from a file. Its newest id is also the
+    version the lookup index compares to notice an edit."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    bioguide = models.CharField(_("Bioguide ID"), max_length=10, db_index=True)
+    field = models.CharField(_("detail"), max_length=20, choices=ContactOverride.FIELD_CHOICES)
+    old_value = models.CharField(_("old value"), max_length=300, blank=True)
+    new_value = models.CharField(_("new value"), max_length=300, blank=True)  # "": removed
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    by = models.ForeignKey(  # kept, as the audit log keeps its people
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    via = models.CharField(_("via"), max_length=200)  # "dashboard", or the file loaded
+
+    class Meta:
+        verbose_name = _("contact change")
+        verbose_name_plural = _("contact changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.bioguide} {self.field} at {self.at:%Y-%m-%d %H:%M}"

@@ -40,6 +40,10 @@ class LegislatorRecord:
     mastodon: str
     offices: tuple[Office, ...]
     flags: tuple[str, ...]
+    # Not in the official data: only organisers' additions (urge/legislators/overrides.py)
+    # fill these in.
+    bluesky: str = ""
+    threads: str = ""
 
 
 @dataclass(frozen=True)

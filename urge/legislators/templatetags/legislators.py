@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from urge.legislators import phones
-from urge.legislators.answers import state_name
+from urge.legislators.state_labels import state_label
 
 register = template.Library()
 
@@ -19,7 +19,8 @@ PARTIES = {
 
 @register.filter
 def state(code: str) -> str:
-    return state_name(code)
+    """The state's name in the page's language."""
+    return state_label(code)
 
 
 @register.filter

@@ -29,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check", action="store_true", help="Only check the folders; write nothing."
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Replace the stances recorded in the dashboard with the folder's too.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         specs: list[CampaignSpec] = []
@@ -49,13 +54,18 @@ class Command(BaseCommand):
             if options["check"]:
                 self.stdout.write(f"{spec.slug}: no problems found.")
                 continue
-            result = save_campaign(spec)
+            result = save_campaign(spec, force=options["force"])
             verb = "Created" if result.created else "Updated"
             self.stdout.write(
                 f"{verb} campaign {spec.slug!r}: {len(spec.languages)} languages, "
                 f"{len(spec.steps)} steps, {len(spec.sections)} sections, "
                 f"{len(spec.cohosts)} co-hosts, {len(spec.messages)} message templates."
             )
+            if result.stances_kept:
+                self.stdout.write(
+                    f"Kept {result.stances_kept} stance(s) recorded in the dashboard; "
+                    "--force replaces them with the folder's."
+                )
 
     def _post_lengths(self, specs: list[CampaignSpec]) -> list[str]:
         # Lengths depend on the targets' names and handles: checked against the data loaded.

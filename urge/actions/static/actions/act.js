@@ -1,5 +1,7 @@
 // The action page works without this file; with it: live character counts, a copy
-// button for letters, and the supporter's Mastodon server remembered in this browser only.
+// button for letters, the supporter's Mastodon server remembered in this browser only, and
+// their name and town filled into letters and call scripts on the page (never sent, never
+// kept: the fields have no name, so no form posts them, and nothing stores them).
 (function () {
   "use strict";
 
@@ -56,6 +58,41 @@
         fetch(form.action, { method: "POST", body: data, headers: { Accept: "application/json" } });
       }, function () {
         letter.select();
+      });
+    });
+  });
+
+  document.querySelectorAll("[data-js][hidden]").forEach(function (element) {
+    element.hidden = false;
+  });
+
+  // Each letter remembers what it shows in place of each blank, so that typing replaces
+  // that (the last one: the signature is at the end), and clearing the field brings the
+  // blank back. A letter the supporter has rewritten there is left alone.
+  var letters = Array.from(document.querySelectorAll("textarea[data-blanks]")).map(function (area) {
+    return { area: area, shown: {} };
+  });
+
+  function replaceLast(text, old, now) {
+    var at = text.lastIndexOf(old);
+    return at < 0 ? text : text.slice(0, at) + now + text.slice(at + old.length);
+  }
+
+  document.querySelectorAll("input[data-blank]").forEach(function (input) {
+    var kind = input.dataset.blank;
+    var token = input.dataset.token;
+    input.addEventListener("input", function () {
+      var value = input.value.replace(/\s+/g, " ").trim();
+      document.querySelectorAll('span[data-blank="' + kind + '"]').forEach(function (span) {
+        span.textContent = value || span.dataset.empty;
+      });
+      letters.forEach(function (letter) {
+        var shown = letter.shown[kind] || token;
+        var now = value || token;
+        if (letter.area.value.lastIndexOf(shown) >= 0) {
+          letter.area.value = replaceLast(letter.area.value, shown, now);
+          letter.shown[kind] = now;
+        }
       });
     });
   });

@@ -7,7 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
+from urge.legislators import overrides
+from urge.legislators.gaps import by_chamber, seat_label, stale_overrides
+from urge.legislators.handles import LABELS
 from urge.legislators.index import index_holder
 from urge.legislators.sync import (
     Snapshot,
@@ -66,6 +70,7 @@ class Command(BaseCommand):
         if self.verbosity >= 1:
             self._print_plan(snapshot, plan)
             self._print_report(snapshot)
+            self._print_gaps(snapshot)
         if not options["commit"]:
             self.stdout.write(
                 "Dry run: nothing was written. Run again with --commit to import and "
@@ -122,6 +127,39 @@ class Command(BaseCommand):
                 continue
             for finding in found:
                 self.stdout.write(f"  {kind}: {finding.subject}: {finding.message}")
+
+    def _print_gaps(self, snapshot: Snapshot) -> None:
+        """The contact details still missing with organisers' overrides applied, member by
+        member where a post or an email needs them, so that someone can fill the gaps."""
+        with translation.override(None):  # the labels in English, as the rest of the report
+            self._write_gaps(snapshot)
+
+    def _write_gaps(self, snapshot: Snapshot) -> None:
+        found = overrides.current()
+        write = self.stdout.write
+        write(
+            f"Contact details still missing ({len(found)} legislator(s) with organisers' "
+            "additions; add more at /manage/contacts/ or with `urge overrides load FILE`):"
+        )
+        for chamber in by_chamber(snapshot.legislators, found):
+            counts = ", ".join(
+                f"{LABELS[field]} {count}" for field, count in chamber.counts.items()
+            )
+            write(f"  {chamber.chamber.title()} ({chamber.members} members), missing: {counts}")
+            # Nearly every House member lacks a contact form in the official data.
+            many = chamber.chamber == "house" and len(chamber.listed) > LIST_AT_MOST
+            if many and self.verbosity < 2:
+                write(f"    {len(chamber.listed)} members, listed with --verbosity 2")
+                continue
+            for entry in chamber.listed:
+                member = entry.member
+                lacking = ", ".join(f"no {LABELS[field]}" for field in entry.essential)
+                write(f"    {member.bioguide} {member.name} ({seat_label(member)}): {lacking}")
+        absent, same = stale_overrides(snapshot.legislators, found)
+        if absent:
+            write(f"  Overrides for members not in this data: {', '.join(absent)}")
+        if same:
+            write(f"  Overrides the official data now matches (remove them?): {', '.join(same)}")
 
     def _rollback(self) -> None:
         now_active, left = rollback_release()

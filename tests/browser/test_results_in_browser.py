@@ -1,0 +1,116 @@
+"""An organiser reads the campaign's results in a real browser, without JavaScript: charts
+with tables, a date filter and a CSV, in both languages, with no accessibility violations."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from datetime import UTC, datetime
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.server import ORGANISER, ORGANISER_TOTP_KEY
+from tests.browser.test_join_in_browser import assert_accessible
+from tests.people import code_for_key
+
+RESULTS = "manage/c/hketo/results/"
+
+
+def take_actions(page: Page, site: str) -> None:
+    """Two logged calls from the action page, as a supporter without JavaScript makes them."""
+    for bioguide, outcome in (("S000001", "call-voicemail"), ("S000002", "call-reached")):
+        page.goto(site + f"c/hketo/act/?t={bioguide}&state=WA")
+        target = page.locator(f"#target-{bioguide}")
+        target.locator("details.channel").nth(2).locator(":scope > summary").click()
+        target.locator(f'button[value="{outcome}"]').click()
+        page.wait_for_url(f"**done={outcome}**")
+
+
+def sign_in(page: Page, site: str, path: str) -> None:
+    """Password, then a code from the organiser's authenticator. A code works only once, and
+    another browser test may have just used this one: then the next one is waited for."""
+    username, password = ORGANISER
+    page.goto(site + path)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    for _try in range(2):
+        page.get_by_label("Code", exact=True).fill(code_for_key(ORGANISER_TOTP_KEY))
+        page.get_by_role("button", name="Verify").click()
+        if "/verify/" not in page.url:
+            return
+        time.sleep(31 - time.time() % 30)
+    pytest.fail("The organiser's code was refused twice")
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser: Browser, site: str) -> BrowserContext:
+    """A browser without JavaScript, signed in as the organiser, after two actions."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    take_actions(page, site)
+    sign_in(page, site, RESULTS)
+    page.close()
+    return context
+
+
+def test_an_organiser_reads_the_results_without_javascript(
+    signed_in: BrowserContext, site: str
+) -> None:
+    page = signed_in.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site + RESULTS)
+    expect(page.get_by_role("heading", name="Actions by legislator")).to_be_visible()
+    charts = page.get_by_role("img")
+    expect(charts).to_have_count(5)
+    expect(page.get_by_role("img", name="Actions by channel")).to_be_visible()
+    legislators = page.locator("table", has_text="Actions by legislator: the numbers")
+    expect(legislators).to_contain_text("Sara S000001")
+    channels = page.locator("table", has_text="Actions by channel: the numbers")
+    expect(channels).to_contain_text("call: left voicemail")
+    expect(page.locator("p", has_text="Lookups are not counted")).to_be_visible()
+    assert [url for url in requested if not url.startswith(site)] == []
+    page.close()
+
+
+def test_the_date_filter_and_the_csv_keep_to_the_same_days(
+    signed_in: BrowserContext, site: str
+) -> None:
+    page = signed_in.new_page()
+    page.goto(site + RESULTS)
+    today = datetime.now(UTC).date().isoformat()
+    page.get_by_label("From (UTC)").fill("2020-01-01")
+    page.get_by_label("To (UTC)").fill("2020-01-31")
+    page.get_by_role("button", name="Show these dates").click()
+    assert "from=2020-01-01" in page.url
+    expect(page.get_by_text("0 actions in these dates.")).to_be_visible()
+
+    page.get_by_label("From (UTC)").fill(today)
+    page.get_by_label("To (UTC)").fill(today)
+    page.get_by_role("button", name="Show these dates").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these counts as CSV").click()
+    assert download.value.suggested_filename == f"hketo-results-{today}-to-{today}.csv"
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert rows[0] == ["section", "key", "name", "count"]
+    day = [row for row in rows if row[0] == "day"]
+    assert [row[1] for row in day] == [today]
+    assert int(day[0][3]) >= 2  # the two calls, and any other browser test's actions
+    page.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-hant/"])
+def test_the_results_page_has_no_accessibility_violations(
+    browser: Browser, signed_in: BrowserContext, site: str, prefix: str
+) -> None:
+    # The same session, in a browser that runs the test's axe; the page's own policy would
+    # rightly refuse an injected script.
+    context = browser.new_context(storage_state=signed_in.storage_state(), bypass_csp=True)
+    page = context.new_page()
+    page.goto(site + prefix + RESULTS)
+    assert page.locator("svg[role=img]").count() == 5
+    assert_accessible(page)
+    context.close()

@@ -1,0 +1,113 @@
+"""Recording legislators' stances, from the dashboard or a campaign folder, each change kept.
+
+Which wins when both say something: a stance recorded in the dashboard. `urge load` keeps it
+and changes only the stances the folder recorded; `urge load --force` replaces every stance
+with the folder's. Each change, whoever made it, leaves a StanceChange row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import QuerySet
+
+from urge.campaigns.folder_targets import StanceSpec
+from urge.campaigns.models import Campaign, Stance, StanceChange
+
+
+@dataclass(frozen=True)
+class StanceValue:
+    """What is recorded about one legislator: the stance, its source and its date."""
+
+    stance: str
+    source: str
+    date: datetime.date | None
+
+    @classmethod
+    def of(cls, row: Stance | None) -> StanceValue:
+        if row is None:
+            return NONE
+        return cls(row.stance, row.source, row.date)
+
+
+NONE = StanceValue("", "", None)  # no stance recorded
+
+
+def _log(
+    campaign: Campaign,
+    bioguide: str,
+    old: StanceValue,
+    new: StanceValue,
+    via: str,
+    user: User | None = None,
+) -> StanceChange:
+    return StanceChange.objects.create(
+        campaign=campaign,
+        bioguide=bioguide,
+        user=user,
+        via=via,
+        old_stance=old.stance,
+        old_source=old.source,
+        old_date=old.date,
+        new_stance=new.stance,
+        new_source=new.source,
+        new_date=new.date,
+    )
+
+
+@transaction.atomic
+def record_stance(campaign: Campaign, bioguide: str, new: StanceValue, user: User) -> bool:
+    """An organiser's record of one legislator's stance; False if it changes nothing.
+
+    Saving the Stance row makes a new version of the campaign (urge/campaigns/signals.py), so
+    the public pages show it within their cache time.
+    """
+    row = Stance.objects.select_for_update().filter(campaign=campaign, bioguide=bioguide).first()
+    old = StanceValue.of(row)
+    if old == new:
+        return False
+    _write(row or Stance(campaign=campaign, bioguide=bioguide), new, Stance.FROM_DASHBOARD)
+    _log(campaign, bioguide, old, new, StanceChange.BY_DASHBOARD, user)
+    return True
+
+
+def load_folder_stances(campaign: Campaign, specs: Iterable[StanceSpec], force: bool) -> int:
+    """Make the campaign's stances the folder's, except those recorded in the dashboard
+    (all of them with `force`). Returns how many dashboard stances were kept."""
+    wanted = {spec.bioguide: StanceValue(spec.stance, spec.source, spec.date) for spec in specs}
+    via = StanceChange.BY_FORCED_LOAD if force else StanceChange.BY_LOAD
+    kept = 0
+    for row in campaign.stances.all():
+        if row.origin == Stance.FROM_DASHBOARD and not force:
+            kept += 1
+            wanted.pop(row.bioguide, None)
+            continue
+        new = wanted.pop(row.bioguide, NONE)
+        old = StanceValue.of(row)
+        if new == NONE:
+            row.delete()
+        elif new != old or row.origin != Stance.FROM_FOLDER:
+            _write(row, new, Stance.FROM_FOLDER)
+        if new != old:
+            _log(campaign, row.bioguide, old, new, via)
+    for bioguide, new in wanted.items():
+        _write(Stance(campaign=campaign, bioguide=bioguide), new, Stance.FROM_FOLDER)
+        _log(campaign, bioguide, NONE, new, via)
+    return kept
+
+
+def _write(row: Stance, new: StanceValue, origin: str) -> None:
+    """Save `new` into `row`; saving makes a new version of the campaign."""
+    if new.date is None:
+        raise ValueError("a recorded stance has a date")
+    row.stance, row.source, row.date, row.origin = new.stance, new.source, new.date, origin
+    row.save()
+
+
+def changes_for(campaign: Campaign) -> QuerySet[StanceChange]:
+    """The campaign's stance history, newest first."""
+    return campaign.stance_changes.select_related("user").order_by("-at", "-pk")
