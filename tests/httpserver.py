@@ -48,6 +48,8 @@ class LocalServer:
 
     def __init__(self) -> None:
         self._canned: dict[str, Canned] = {}
+        # Answers for a path only when the query has these parameters, checked first.
+        self._when: list[tuple[str, dict[str, str], Canned]] = []
         self._received: list[Received] = []
         self._lock = threading.Lock()
         # Set on close so that handlers sleeping in a delay wake up instead of outliving the test.
@@ -79,8 +81,11 @@ class LocalServer:
         headers: dict[str, str] | None = None,
         delay: float = 0.0,
         delay_after: int | None = None,
+        when: dict[str, str] | None = None,
     ) -> str:
-        """Answer requests for `path` (query ignored) from now on; returns the full URL."""
+        """Answer requests for `path` (query ignored, unless `when` names parameters the
+        query must have, as for the pages of a paginated answer) from now on; returns the
+        full URL."""
         canned = Canned(
             status=status,
             body=body,
@@ -89,7 +94,10 @@ class LocalServer:
             delay_after=delay_after,
         )
         with self._lock:
-            self._canned[path] = canned
+            if when:
+                self._when.append((path, dict(when), canned))
+            else:
+                self._canned[path] = canned
         return self.url(path)
 
     @property
@@ -124,6 +132,11 @@ class LocalServer:
     def _record(self, received: Received) -> Canned:
         with self._lock:
             self._received.append(received)
+            for path, params, canned in reversed(self._when):  # the newest wins
+                if path == received.path and all(
+                    received.query.get(name) == [value] for name, value in params.items()
+                ):
+                    return canned
             return self._canned.get(received.path, NOT_FOUND)
 
 

@@ -112,12 +112,13 @@ def test_an_address_that_cannot_be_geocoded_falls_back_to_its_zip_and_says_so(
     assert data["districts"] == [7]
 
 
+@pytest.mark.parametrize("field", ["address", "zip"])
 def test_an_address_in_the_url_is_refused_before_it_goes_anywhere(
-    client: Client, release: DataRelease, settings: object
+    client: Client, release: DataRelease, settings: object, field: str
 ) -> None:
     with LocalServer() as census:
         settings.URGE_GEOCODER_URL = census.base_url  # type: ignore[attr-defined]
-        response = client.get("/api/lookup", {"address": "1 Main St, Seattle WA 98104"})
+        response = client.get("/api/lookup", {field: "1 Main St, Seattle WA 98104"})
         assert census.requests == []
     assert response.status_code == 400
     assert response.json()["error"] == "address-by-post"

@@ -158,3 +158,31 @@ def test_without_both_factors_it_asks_to_sign_in(
     assert client.post(EDIT, filled())["Location"].startswith("/manage/verify/")
     assert not ContactChange.objects.exists()
     assert isinstance(password_only, User)
+
+
+def test_an_organiser_who_is_not_a_site_admin_changes_handles_but_not_where_supporters_go(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    """A contact form or phone number is where every campaign sends its supporters: one
+    campaign's organiser must not be able to point them all somewhere else."""
+    plain = organiser(hketo)
+    User.objects.filter(pk=plain.pk).update(is_superuser=False, is_staff=False)
+    signed_in = sign_in_verified(client, User.objects.get(pk=plain.pk))
+    assert "only the site" in signed_in.get(EDIT).content.decode()
+
+    signed_in.post(
+        EDIT,
+        filled(
+            **{
+                "bluesky-value": "@sara.bsky.social",
+                "bluesky-source": "https://bsky.app/profile/sara.bsky.social",
+                "contact_form-value": "https://phish.example/form",
+                "contact_form-source": "a note",
+                "phone-value": "202-555-0199",
+                "phone-source": "a note",
+            }
+        ),
+    )
+
+    saved = set(ContactOverride.objects.values_list("field", "value"))
+    assert saved == {("bluesky", "sara.bsky.social")}

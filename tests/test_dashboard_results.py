@@ -206,10 +206,15 @@ def test_it_speaks_traditional_chinese_on_the_zh_hant_page(as_organiser: Client)
     assert ["channel", "post-x", "在 X 發文", "2"] in rows
 
 
-def test_a_cohost_staffer_sees_the_results_too(client: Client, actions: Campaign) -> None:
+def test_a_cohost_staffer_gets_404_as_for_the_campaigns_other_totals(
+    client: Client, actions: Campaign
+) -> None:
+    """Sign-ups across every co-host are the organisers' numbers: co-host staff see their own
+    co-host's counts on the campaign page and nothing campaign-wide."""
     sign_in_verified(client, cohost_staffer(actions, "dc4hk"))
-    assert client.get(RESULTS).status_code == 200
-    assert client.get(CSV).status_code == 200
+    assert client.get(RESULTS).status_code == 404
+    assert client.get(CSV).status_code == 404
+    assert RESULTS not in client.get("/manage/c/hketo/").content.decode()
 
 
 def test_the_campaign_page_links_to_the_results(as_organiser: Client) -> None:

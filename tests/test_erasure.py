@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.supporters import confirmed, sign_up
@@ -15,7 +18,13 @@ from urge.campaigns.models import Campaign
 from urge.supporters import datakeys, signup
 from urge.supporters.crypto import email_hash
 from urge.supporters.emails import resend_confirmation
-from urge.supporters.erasure import anonymise, erase
+from urge.supporters.erasure import (
+    BLANKED,
+    ORPHAN_AGE_SECONDS,
+    anonymise,
+    destroy_orphan_keys,
+    erase,
+)
 from urge.supporters.models import Supporter
 from urge.supporters.tasks import resend_if_waiting, send_confirmation
 
@@ -146,10 +155,85 @@ def test_it_destroys_the_data_key_once_the_blanking_commits(
 
     with django_capture_on_commit_callbacks(execute=False) as waiting:
         erase(erased)
-    assert name in set(datakeys.names())  # until the transaction commits
+    # Out of use at once (a sign-up of the address now gets a new key), destroyed on commit.
+    assert name not in set(datakeys.names())
+    assert [found for found, _path in datakeys.doomed_files()] == [name]
     for callback in waiting:
         callback()
 
-    assert name not in set(datakeys.names())
+    assert not list(datakeys.doomed_files())
     assert not (Path(settings.URGE_KEY_DIR) / name).exists()
     assert Supporter.objects.get(pk=kept.pk).email == "bob@example.org"
+
+
+def test_an_erasure_rolled_back_leaves_its_key_for_purge_to_put_back(hketo: Campaign) -> None:
+    """Django has no hook for a rollback: a key taken aside by an erasure whose transaction
+    an outer one rolled back waits, unused, for `urge purge` to put it back."""
+    person = confirmed(hketo, email="ada@example.org")
+    name = person.data_key_name()
+
+    def erase_then_fail() -> None:
+        with transaction.atomic():
+            anonymise(Supporter.objects.filter(pk=person.pk))
+            raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        erase_then_fail()
+    [(doomed, path)] = datakeys.doomed_files()
+    assert doomed == name
+    an_hour_ago = time.time() - ORPHAN_AGE_SECONDS - 1
+    os.utime(path, (an_hour_ago, an_hour_ago))
+
+    assert destroy_orphan_keys() == 0
+
+    assert name in set(datakeys.names())
+    assert Supporter.objects.get(pk=person.pk).email == "ada@example.org"
+
+
+def test_a_sign_up_sealed_before_an_erasure_of_its_address_is_sealed_again_under_a_new_key(
+    hketo: Campaign, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The race on PostgreSQL: the request seals under the key, the erasure of the same
+    address commits, then the shared writer writes."""
+    erased = confirmed(hketo, email="ada@example.org")
+    old_name = erased.data_key_name()
+    old_key = (Path(settings.URGE_KEY_DIR) / old_name).read_bytes()
+    row = Supporter(
+        campaign=hketo,
+        email_hash=email_hash("ada@example.org"),
+        email="ada@example.org",
+        first_name="Ada",
+        last_name="Again",
+        zip_code="98101",
+        phone="",
+        language="en",
+        pending="{}",
+        pending_since=timezone.now(),
+    )
+    datakeys.prepare(row)  # as submit() does, in the request thread
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(erased)
+    [again] = signup._write([row])
+
+    fresh = Supporter.objects.get(pk=again.pk)
+    assert fresh.last_name == "Again"
+    assert (Path(settings.URGE_KEY_DIR) / old_name).read_bytes() != old_key
+
+
+def test_purge_puts_back_a_key_whose_erasure_never_committed_and_destroys_the_rest(
+    hketo: Campaign,
+) -> None:
+    live = confirmed(hketo, email="live@example.org")
+    gone = confirmed(hketo, email="gone@example.org")
+    aside = datakeys.doom([live.data_key_name(), gone.data_key_name()])
+    Supporter.objects.filter(pk=gone.pk).update(anonymised_at=timezone.now(), **BLANKED)
+    an_hour_ago = time.time() - ORPHAN_AGE_SECONDS - 1
+    for path in aside:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+
+    assert destroy_orphan_keys() == 1
+
+    assert not list(datakeys.doomed_files())
+    assert set(datakeys.names()) == {live.data_key_name()}
+    assert Supporter.objects.get(pk=live.pk).email == "live@example.org"

@@ -1,6 +1,6 @@
 """Imports run one way between the apps, from the bottom layer up:
 
-    core <- legislators / accounts <- campaigns <- actions / supporters <- pages / dashboard
+    core <- legislators / accounts <- campaigns <- actions / supporters / bills <- pages / dashboard
 
 Every module under urge/ is parsed (management commands, migrations and template tags too),
 and every import counts, a lazy one inside a function as much as one at the top, and so
@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"core"},
     {"legislators", "accounts"},
     {"campaigns"},
-    {"actions", "supporters"},
+    {"actions", "supporters", "bills"},
     {"pages", "dashboard"},
 ]
 LAYER = {app: number for number, apps in enumerate(LAYERS) for app in apps}

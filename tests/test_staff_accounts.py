@@ -31,7 +31,7 @@ from tests.people import (
     sign_in_verified,
 )
 from tests.services import production_environment, run_urge
-from urge.accounts.authlog import SEEN, STARTED
+from urge.accounts.authlog import SEEN, STARTED, account_key
 from urge.accounts.models import AuthEvent, RecoveryCode
 from urge.campaigns.models import Campaign
 from urge.dashboard.models import StaffRole
@@ -170,7 +170,29 @@ def test_roles_given_and_taken_away_are_logged(hketo: Campaign) -> None:
     StaffRole.objects.filter(user=person).delete()
 
     assert kinds(roles=True) == [AuthEvent.ROLE_CHANGED, AuthEvent.ROLE_CHANGED]
-    assert {event.user for event in AuthEvent.objects.all()} == {person}
+    assert {event.account for event in AuthEvent.objects.all()} == {account_key(person.username)}
+
+
+def test_an_account_with_roles_can_be_deleted_and_the_log_keeps_its_hash(hketo: Campaign) -> None:
+    """The role's deletion is logged while the account itself is being deleted."""
+    person = cohost_staffer(hketo, "hkdc")
+    person.delete()
+    connection.check_constraints()  # what the commit would check
+
+    assert kinds(roles=True) == [AuthEvent.ROLE_CHANGED, AuthEvent.ROLE_CHANGED]
+    assert AuthEvent.objects.filter(account=account_key("staff-of-hkdc")).count() == 2
+
+
+def test_wrong_codes_never_lock_the_owner_out_of_their_authenticator(
+    client: Client, staffer: User
+) -> None:
+    client.post(SIGNIN, {"username": "organiser", "password": PASSWORD})
+    for _try in range(5):
+        client.post(VERIFY, {"code": "000000"})
+    owner = Client()
+    owner.post(SIGNIN, {"username": "organiser", "password": PASSWORD})
+
+    assert owner.post(VERIFY, {"code": current_code(staffer)}).status_code == 302
 
 
 def test_only_the_sites_administrators_read_the_log(client: Client, hketo: Campaign) -> None:

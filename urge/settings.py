@@ -63,6 +63,10 @@ SESSION_COOKIE_NAME = "__Host-urge-session" if HTTPS else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 # Staff sessions (urge/accounts/sessionpolicy.py): ended after this long without a request,
 # and this long after the password was given, whatever happens.
+# django-otp doubles a device's wait after every wrong code, for everyone: someone who knows
+# the password could lock its owner out for years. Urge's own limits (urge/accounts/throttle.py)
+# slow guessing per address and per unknown browser instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
 URGE_STAFF_IDLE_MINUTES = env.integer("URGE_STAFF_IDLE_MINUTES", 30, minimum=1)
 URGE_STAFF_SESSION_HOURS = env.integer("URGE_STAFF_SESSION_HOURS", 12, minimum=1)
 SESSION_COOKIE_AGE = URGE_STAFF_SESSION_HOURS * 3600
@@ -80,6 +84,7 @@ INSTALLED_APPS = [
     "urge.legislators",
     "urge.actions",
     "urge.supporters",
+    "urge.bills",
     "urge.pages",
     "urge.dashboard",
     "django.contrib.admin",
@@ -301,6 +306,11 @@ URGE_INDEX_RECHECK_SECONDS = env.integer("URGE_INDEX_RECHECK_SECONDS", 30, minim
 URGE_GEOCODER = env.boolean("URGE_GEOCODER", default=True)
 URGE_GEOCODER_URL = env.string("URGE_GEOCODER_URL", "https://geocoding.geo.census.gov")
 URGE_GEOCODER_TIMEOUT = env.integer("URGE_GEOCODER_TIMEOUT", 4, minimum=1)
+# The bills' latest actions and cosponsors come from the Congress.gov API (urge/bills), with a
+# free api.data.gov key; without one `urge track` does nothing and `urge serve` skips it.
+URGE_CONGRESS_API_KEY = env.optional_string("URGE_CONGRESS_API_KEY")
+URGE_CONGRESS_API_URL = env.string("URGE_CONGRESS_API_URL", "https://api.congress.gov")
+URGE_CONGRESS_API_TIMEOUT = env.integer("URGE_CONGRESS_API_TIMEOUT", 10, minimum=1)
 # The site's public address, for links in messages (campaign_url) when no request is at hand.
 URGE_SITE_URL = env.string("URGE_SITE_URL", f"http://127.0.0.1:{URGE_PORT}")
 # Personal data at rest (urge/supporters/crypto.py): Fernet keys, newest first, and the key

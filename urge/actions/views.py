@@ -118,7 +118,7 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
             campaign, index_holder.get(), request.POST, own_page=sent_from_this_site(request)
         )
     except ActionRefused as refusal:
-        return HttpResponseBadRequest(str(refusal))
+        return HttpResponseBadRequest(str(refusal), content_type="text/plain; charset=utf-8")
     counted = counts(request.META)
     if counted:
         record(

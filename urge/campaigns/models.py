@@ -210,7 +210,14 @@ class Stance(models.Model):
     # folder's: `urge load` keeps it, and only `urge load --force` replaces it.
     FROM_FOLDER = "folder"
     FROM_DASHBOARD = "dashboard"
-    ORIGINS = [(FROM_FOLDER, _("campaign folder")), (FROM_DASHBOARD, _("dashboard"))]
+    # A cosponsorship `urge track` read from Congress.gov (urge/bills). It never replaces a
+    # dashboard stance; `urge load` keeps it, `urge load --force` replaces it.
+    FROM_TRACKER = "tracker"
+    ORIGINS = [
+        (FROM_FOLDER, _("campaign folder")),
+        (FROM_DASHBOARD, _("dashboard")),
+        (FROM_TRACKER, _("Congress.gov, read by urge track")),
+    ]
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="stances")
     bioguide = models.CharField(_("Bioguide ID"), max_length=10)
@@ -237,10 +244,12 @@ class StanceChange(models.Model):
     BY_DASHBOARD = "dashboard"
     BY_LOAD = "load"
     BY_FORCED_LOAD = "load-force"
+    BY_TRACKER = "track"  # `urge track` (urge/bills)
     WAYS = [
         (BY_DASHBOARD, _("dashboard")),
         (BY_LOAD, _("urge load")),
         (BY_FORCED_LOAD, _("urge load --force")),
+        (BY_TRACKER, _("urge track")),
     ]
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="stance_changes")

@@ -2,13 +2,15 @@
 
 Which wins when both say something: a stance recorded in the dashboard. `urge load` keeps it
 and changes only the stances the folder recorded; `urge load --force` replaces every stance
-with the folder's. Each change, whoever made it, leaves a StanceChange row.
+with the folder's. Cosponsorships that `urge track` reads from Congress.gov (urge/bills) come
+in between: they replace the folder's stances, never a dashboard one, and `urge load` keeps
+them. Each change, whoever made it, leaves a StanceChange row.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -86,6 +88,10 @@ def load_folder_stances(campaign: Campaign, specs: Iterable[StanceSpec], force: 
             kept += 1
             wanted.pop(row.bioguide, None)
             continue
+        if row.origin == Stance.FROM_TRACKER and not force:
+            # The official record, refreshed daily; a withdrawal is the tracker's to remove.
+            wanted.pop(row.bioguide, None)
+            continue
         new = wanted.pop(row.bioguide, NONE)
         old = StanceValue.of(row)
         if new == NONE:
@@ -98,6 +104,46 @@ def load_folder_stances(campaign: Campaign, specs: Iterable[StanceSpec], force: 
         _write(Stance(campaign=campaign, bioguide=bioguide), new, Stance.FROM_FOLDER)
         _log(campaign, bioguide, NONE, new, via)
     return kept
+
+
+@dataclass(frozen=True)
+class TrackedCounts:
+    """What one run of the tracker did to a campaign's stances."""
+
+    created: int = 0
+    changed: int = 0
+    removed: int = 0
+    kept: int = 0  # recorded in the dashboard, so left as the organisers wrote them
+
+
+def record_tracked_stances(campaign: Campaign, wanted: Mapping[str, StanceValue]) -> TrackedCounts:
+    """Make the tracker's stances those in `wanted` (bioguide -> cosponsor, source, date).
+
+    A dashboard stance is never touched; a folder stance gives way to the official record;
+    a stance the tracker recorded before and no longer wants (a withdrawn cosponsorship, a
+    legislator the campaign no longer targets) is removed. Run it inside a transaction.
+    """
+    created = changed = removed = kept = 0
+    rows = {row.bioguide: row for row in campaign.stances.select_for_update()}
+    for bioguide, row in rows.items():
+        if row.origin == Stance.FROM_TRACKER and bioguide not in wanted:
+            old = StanceValue.of(row)
+            row.delete()
+            _log(campaign, bioguide, old, NONE, StanceChange.BY_TRACKER)
+            removed += 1
+    for bioguide, new in sorted(wanted.items()):
+        found = rows.get(bioguide)
+        if found is not None and found.origin == Stance.FROM_DASHBOARD:
+            kept += 1
+            continue
+        old = StanceValue.of(found)
+        if old == new and found is not None and found.origin == Stance.FROM_TRACKER:
+            continue
+        _write(found or Stance(campaign=campaign, bioguide=bioguide), new, Stance.FROM_TRACKER)
+        if old != new:
+            _log(campaign, bioguide, old, new, StanceChange.BY_TRACKER)
+            created, changed = (created + 1, changed) if found is None else (created, changed + 1)
+    return TrackedCounts(created=created, changed=changed, removed=removed, kept=kept)
 
 
 def _write(row: Stance, new: StanceValue, origin: str) -> None:

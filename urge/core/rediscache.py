@@ -17,8 +17,7 @@ from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 from urge.core.breaker import Breaker
 from urge.core.memo import forgettable
@@ -26,7 +25,9 @@ from urge.core.memo import forgettable
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
+# Not only a Redis gone: one out of memory, read-only after a failover, or without its
+# primary answers with an error, and a page must not fail for it either.
+REDIS_DOWN = (RedisError,)
 # Seconds a connection or command may take: Redis on the same network answers in
 # milliseconds, and a request thread must not wait on one that is gone.
 SOCKET_SECONDS = 1.0

@@ -68,15 +68,20 @@ def unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
 
 
 def kept_fields(request: HttpRequest) -> list[tuple[str, str]]:
-    """What a sent form held, to send again; never a password, which a page must not hold."""
+    """What a sent form held, to send again; never a password or a sign-in code, which a page
+    must not hold."""
     if request.method != "POST":
         return []
     return [
         (name, value)
         for name, values in request.POST.lists()
         for value in values
-        if "password" not in name
+        if "password" not in name and name not in SECRET_FIELDS
     ]
+
+
+# Sign-in codes: the authenticator's and the recovery codes (urge/dashboard/views.py verify).
+SECRET_FIELDS = {"code", "recovery"}
 
 
 def _log(error: Exception) -> None:

@@ -166,6 +166,7 @@ class DetailForm(forms.Form):
         self.field = field
         self.official = official  # shown beside the form
         self.label = LABELS[field]
+        self.locked = False  # shown, not editable: only the site's administrators change it
 
     def clean_value(self) -> str:
         value: str = self.cleaned_data["value"].strip()
@@ -205,8 +206,17 @@ class DetailForm(forms.Form):
         return overrides.Entry(bioguide, self.field, data["value"], data["source"], data["date"])
 
 
+# Where every campaign on the site sends its supporters (the contact form a letter is pasted
+# into, the number they call): one campaign's organiser must not be able to change them for
+# all the others, so only the site's administrators may. Handles only shape a post's text.
+SITE_ADMINS_ONLY = {"contact_form", "phone"}
+
+
 def detail_forms(
-    data: QueryDict | None, stored: dict[str, ContactOverride], official: LegislatorRecord | None
+    data: QueryDict | None,
+    stored: dict[str, ContactOverride],
+    official: LegislatorRecord | None,
+    site_admin: bool = False,
 ) -> list[DetailForm]:
     today = timezone.localdate()
     made = []
@@ -216,7 +226,12 @@ def detail_forms(
         if row is not None:
             value = f"@{row.value}" if field in PLATFORMS else row.value
             initial = {"value": value, "source": row.source, "date": row.checked_on}
-        made.append(DetailForm(field, data, initial, shown(official, field) if official else ""))
+        form = DetailForm(field, data, initial, shown(official, field) if official else "")
+        if field in SITE_ADMINS_ONLY and not site_admin:
+            form.locked = True
+            for bound in form.fields.values():
+                bound.disabled = True  # what is posted for it is ignored
+        made.append(form)
     return made
 
 
@@ -233,10 +248,12 @@ def contact_edit(request: HttpRequest, user: User, bioguide: str) -> HttpRespons
     if member is None:
         raise Http404
     stored = overrides.overrides_of(bioguide)
-    made = detail_forms(request.POST or None, stored, official_record(bioguide))
+    made = detail_forms(
+        request.POST or None, stored, official_record(bioguide), site_admin=user.is_superuser
+    )
     if request.method == "POST" and all(form.is_valid() for form in made):
         with transaction.atomic():
-            changed = [_apply(form, bioguide, user) for form in made]
+            changed = [_apply(form, bioguide, user) for form in made if not form.locked]
         index_holder.recheck()
         url = reverse("urge-dashboard-contacts")
         outcome = "saved" if any(changed) else "unchanged"

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.formats import number_format
@@ -158,9 +158,17 @@ def funnel_figure(tallies: Tallies) -> Figure:
     return Figure(words, bar_chart(words, steps), _("Step"), rows)
 
 
+def organisers_only(access: Access) -> None:
+    """Campaign-wide totals (sign-ups across every co-host above all) are the organisers':
+    co-host staff get a 404, as for the audit log."""
+    if not access.is_organiser:
+        raise Http404
+
+
 @require_GET
 @staff_verified
 def results(request: HttpRequest, access: Access) -> HttpResponse:
+    organisers_only(access)
     form = PeriodForm(request.GET)
     tallies = tally(access.campaign, form.period())
     context = {
@@ -205,6 +213,7 @@ def csv_filename(slug: str, period: Period) -> str:
 @require_GET
 @staff_verified
 def results_csv(request: HttpRequest, access: Access) -> HttpResponse:
+    organisers_only(access)
     period = PeriodForm(request.GET).period()
     text = io.StringIO()
     writer = csv.writer(text)

@@ -8,16 +8,24 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from urge.accounts.authlog import record
+from urge.accounts.authlog import account_key, record
 from urge.accounts.models import AuthEvent
 from urge.core.signals import keys_rotated
 from urge.dashboard.models import SealedTOTPDevice, StaffRole
 
 
 @receiver(post_save, sender=StaffRole)
-@receiver(post_delete, sender=StaffRole)
-def _role_changed(sender: Any, instance: StaffRole, **kwargs: Any) -> None:
+def _role_given(sender: Any, instance: StaffRole, **kwargs: Any) -> None:
     record(AuthEvent.ROLE_CHANGED, user=instance.user)
+
+
+@receiver(post_delete, sender=StaffRole)
+def _role_taken(sender: Any, instance: StaffRole, **kwargs: Any) -> None:
+    # By the account's hash, not a link to it: the account itself may be the thing being
+    # deleted, in the same transaction.
+    AuthEvent.objects.create(
+        kind=AuthEvent.ROLE_CHANGED, account=account_key(instance.user.get_username())
+    )
 
 
 @receiver(keys_rotated)

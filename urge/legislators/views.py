@@ -12,7 +12,7 @@ from urge.core.ratelimit import client_key
 from urge.legislators.answers import TooManyAddresses, answer_json, configured_geocoder
 from urge.legislators.forms import ERRORS
 from urge.legislators.index import index_holder
-from urge.legislators.lookup import QueryError, lookup, parse_query
+from urge.legislators.lookup import AddressQuery, QueryError, lookup, parse_query
 
 ADDRESS_BY_POST = (
     "Send a street address in the body of a POST (form-encoded), never in the URL, "
@@ -38,12 +38,20 @@ def api_lookup(request: HttpRequest) -> JsonResponse:
     if request.method == "POST":
         # An address is the visitor's own: no cache keeps the answer.
         return for_this_visitor_only(_lookup(request.POST, client_key(request)))
-    if "address" in request.GET:
+    if "address" in request.GET or _names_an_address(request.GET.get("zip", "")):
+        # Also an address typed into `zip=`: it would sit in the URL, in logs and caches.
         return for_this_visitor_only(_error(400, "address-by-post", ADDRESS_BY_POST))
     response = _lookup(request.GET, client_key(request))
     if response.status_code >= 500:
         return for_this_visitor_only(response)
     return shared_by_everyone(response)
+
+
+def _names_an_address(raw: str) -> bool:
+    try:
+        return isinstance(parse_query(raw), AddressQuery)
+    except QueryError:
+        return False
 
 
 def _lookup(fields: QueryDict, client: str) -> JsonResponse:

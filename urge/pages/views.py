@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from urge.actions.recording import totals
 from urge.actions.targets import rules_for, targets_for
+from urge.bills.status import tracked_status
 from urge.campaigns.facts import campaign_or_404, default_campaign, languages_of
 from urge.campaigns.models import Campaign
 from urge.campaigns.page import CampaignPage, campaign_page
@@ -69,6 +70,7 @@ def _campaign_or_answer(
         "lookup_form": LookupForm(),
         "index": index_holder.get(),
         "totals": totals(campaign),
+        "tracked": tracked_status(campaign),
     }
     # The same for everyone who asks for this URL: the referral is in its query string.
     return shared_by_everyone(render(request, "pages/campaign.html", context))

@@ -81,11 +81,28 @@ def prepare(row: KeyedRow) -> Fernet:
     """The row's data key, found or made on disk once and then kept with the row (a row lives
     for one request or one task): sealing its six fields reads the folder once."""
     name = row.data_key_name()
-    kept: tuple[str, Fernet] | None = vars(row).get("_data_key")
+    kept: tuple[str, bytes] | None = vars(row).get("_data_key")
     if kept is None or kept[0] != name:
         kept = (name, _open_or_make(name))
         vars(row)["_data_key"] = kept
-    return kept[1]
+    return Fernet(kept[1])
+
+
+def still_current(row: KeyedRow) -> bool:
+    """Whether the key the row was sealed under is still the one on disk. An erasure of the
+    same address, committed between the sealing and the writing, takes the key away (see
+    `doom`): the row must then be sealed again, under a new key."""
+    kept: tuple[str, bytes] | None = vars(row).get("_data_key")
+    if kept is None:
+        return True
+    try:
+        return _raw(kept[0]) == kept[1]
+    except DataKeyGone:
+        return False
+
+
+def forget_kept(row: KeyedRow) -> None:
+    vars(row).pop("_data_key", None)
 
 
 def unseal(value: str) -> str:
@@ -124,6 +141,10 @@ def _for_reading(name: str, again: bool = False) -> Fernet:
 
 
 def _read(name: str) -> Fernet:
+    return Fernet(_raw(name))
+
+
+def _raw(name: str) -> bytes:
     try:
         wrapped = _path(name).read_bytes()
     except FileNotFoundError:
@@ -131,12 +152,12 @@ def _read(name: str) -> Fernet:
             "This supporter's data key is not in URGE_KEY_DIR: they were erased, or the "
             "folder is not the one their key was written to."
         ) from None
-    return Fernet(decrypt(wrapped.decode()).encode())
+    return decrypt(wrapped.decode()).encode()
 
 
-def _open_or_make(name: str) -> Fernet:
+def _open_or_make(name: str) -> bytes:
     try:
-        return _read(name)
+        return _raw(name)
     except DataKeyGone:
         pass
     key = Fernet.generate_key()
@@ -146,20 +167,72 @@ def _open_or_make(name: str) -> Fernet:
     try:
         os.link(draft, final)  # never replaces: another worker may have made it first
     except FileExistsError:
-        return _read(name)
+        return _raw(name)
     finally:
         draft.unlink()
     _sync_folder()
-    return Fernet(key)
+    return key
+
+
+# An erasure takes a key out of use inside its transaction, under a name no reader or writer
+# looks for, and destroys it once the transaction commits: from that moment a sign-up of the
+# same address makes a new key, never reusing the erased one, whatever happens after.
+DOOMED = ".doomed."
+
+
+def doom(names: Iterable[str]) -> list[Path]:
+    """Take these keys out of use (renamed aside); the renamed files, to `destroy_files` once
+    the erasure commits or `restore` if it does not."""
+    global _last_read
+    _last_read = None
+    doomed = []
+    for name in set(names):
+        aside = folder() / f"{DOOMED}{name}.{secrets.token_hex(4)}"
+        try:
+            os.rename(_path(name), aside)
+        except FileNotFoundError:
+            continue
+        doomed.append(aside)
+    if doomed:
+        _sync_folder()
+    return doomed
+
+
+def restore(doomed: Iterable[Path]) -> None:
+    """Put keys taken aside back, unless a new key has taken the name since."""
+    for aside in doomed:
+        name = aside.name.removeprefix(DOOMED).rsplit(".", 1)[0]
+        try:
+            os.link(aside, _path(name))
+        except FileExistsError:
+            destroy_files([aside])
+            continue
+        except FileNotFoundError:
+            continue
+        aside.unlink()
+
+
+def doomed_files(older_than_seconds: float = 0) -> Iterator[tuple[str, Path]]:
+    """Keys taken aside and never destroyed or restored (a process died), by name."""
+    cutoff = time.time() - older_than_seconds
+    for entry in os.scandir(folder()):
+        if entry.name.startswith(DOOMED) and entry.stat().st_mtime <= cutoff:
+            name = entry.name.removeprefix(DOOMED).rsplit(".", 1)[0]
+            if _NAME.fullmatch(name):
+                yield name, Path(entry.path)
 
 
 def destroy(names: Iterable[str]) -> int:
     """Overwrite and delete these data keys; returns how many existed."""
     global _last_read
     _last_read = None
+    return destroy_files(_path(name) for name in set(names))
+
+
+def destroy_files(paths: Iterable[Path]) -> int:
+    """Overwrite and delete these key files; returns how many existed."""
     destroyed = 0
-    for name in set(names):
-        path = _path(name)
+    for path in paths:
         try:
             descriptor = os.open(path, os.O_WRONLY)
         except FileNotFoundError:
@@ -190,7 +263,13 @@ def rewrap() -> int:
     for name in list(names()):
         path = _path(name)
         draft = path.with_name(f".{name}.{secrets.token_hex(4)}")
-        _write_synced(draft, rotate(path.read_text()).encode())
+        try:
+            _write_synced(draft, rotate(path.read_text()).encode())
+        except FileNotFoundError:
+            continue  # erased meanwhile
+        if not path.exists():  # erased while the draft was written: never bring it back
+            draft.unlink()
+            continue
         draft.replace(path)
         count += 1
     _sync_folder()

@@ -2,15 +2,19 @@
 
 Blanking the row is not enough: the database keeps old versions of it (SQLite's WAL and free
 pages, PostgreSQL's dead rows and WAL, every backup). What makes those copies unreadable is
-destroying the supporter's data key (urge/supporters/datakeys.py), done once the blanking has
-committed; the laptop outbox's copies of their emails go at the same time. Should the process
-die in between, `urge purge` destroys every key that no supporter uses any more.
+destroying the supporter's data key (urge/supporters/datakeys.py): taken out of use inside the
+transaction that blanks the row (so that a sign-up of the same address, from then on, gets a
+new key and never the erased one), destroyed once it commits, put back if it does not; the
+laptop outbox's copies of their emails go at the same time. Should the process die in between,
+`urge purge` finishes the job: it destroys keys taken aside and every key no supporter uses.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
@@ -48,9 +52,11 @@ def erase(supporter: Supporter) -> None:
 def anonymise(supporters: QuerySet[Supporter]) -> int:
     """Erase the supporters not yet anonymised; returns how many were."""
     now = timezone.now()
-    with transaction.atomic():
+    with _keys_taken_aside() as aside, transaction.atomic():
         chosen = supporters.filter(anonymised_at__isnull=True)
-        rows = list(chosen.values_list("ref", "campaign_id", "email_hash"))
+        # Locked: a confirmation or a change of choices waits for the erasure, then finds
+        # nothing to change.
+        rows = list(chosen.select_for_update().values_list("ref", "campaign_id", "email_hash"))
         refs = [str(ref) for ref, _campaign, _hash in rows]
         hashes = [address_hash for _ref, _campaign, address_hash in rows if address_hash]
         Consent.objects.filter(supporter__in=chosen, withdrawn_at__isnull=True).update(
@@ -60,22 +66,24 @@ def anonymise(supporters: QuerySet[Supporter]) -> int:
         Consent.objects.filter(supporter__in=chosen).update(referral="")
         _forget_queued_emails(refs, hashes)
         count = chosen.update(anonymised_at=now, **BLANKED)
-        _destroy_keys_on_commit(rows)
+        aside.extend(_doom_keys(rows))
     return count
 
 
 def delete(supporters: QuerySet[Supporter]) -> int:
     """Delete these supporters' rows (unconfirmed sign-ups past their time), and their keys."""
-    with transaction.atomic():
-        rows = list(supporters.values_list("ref", "campaign_id", "email_hash"))
+    with _keys_taken_aside() as aside, transaction.atomic():
+        rows = list(supporters.select_for_update().values_list("ref", "campaign_id", "email_hash"))
         supporters.delete()
-        _destroy_keys_on_commit(rows)
+        aside.extend(_doom_keys(rows))
     return len(rows)
 
 
 def destroy_orphan_keys(dry_run: bool = False) -> int:
-    """Destroy the data keys, older than an hour, of no supporter still holding data (left by
-    an erasure whose process died before it could); returns how many."""
+    """Destroy the data keys, older than an hour, of no supporter still holding data, and the
+    keys an erasure took aside and never destroyed (its process died); returns how many.
+    A key taken aside whose supporter still holds data (the erasure's transaction was rolled
+    back by an outer one) is put back instead."""
     live = {
         datakeys.key_name(campaign_id, address_hash)
         for campaign_id, address_hash in Supporter.objects.filter(
@@ -84,21 +92,42 @@ def destroy_orphan_keys(dry_run: bool = False) -> int:
         if address_hash
     }
     orphans = [name for name in datakeys.names(ORPHAN_AGE_SECONDS) if name not in live]
-    return len(orphans) if dry_run else datakeys.destroy(orphans)
+    doomed = list(datakeys.doomed_files(ORPHAN_AGE_SECONDS))
+    if dry_run:
+        return len(orphans) + sum(1 for name, _path in doomed if name not in live)
+    datakeys.restore(path for name, path in doomed if name in live)
+    gone = datakeys.destroy_files(path for name, path in doomed if name not in live)
+    return gone + datakeys.destroy(orphans)
 
 
-def _destroy_keys_on_commit(rows: Iterable[tuple[object, int, str | None]]) -> None:
+@contextmanager
+def _keys_taken_aside() -> Iterator[list[Path]]:
+    """Collects the keys an erasure takes aside; puts them back if its transaction fails."""
+    aside: list[Path] = []
+    try:
+        yield aside
+    except BaseException:
+        datakeys.restore(aside)
+        raise
+
+
+def _doom_keys(rows: Iterable[tuple[object, int, str | None]]) -> list[Path]:
+    """Take the rows' keys out of use now; destroy them, and the outbox's copies of the
+    emails to them, once the transaction commits."""
     hashes = [(campaign, address_hash) for _ref, campaign, address_hash in rows if address_hash]
     if not hashes:
-        return
-    names = [datakeys.key_name(campaign, address_hash) for campaign, address_hash in hashes]
+        return []
+    aside = datakeys.doom(
+        datakeys.key_name(campaign, address_hash) for campaign, address_hash in hashes
+    )
 
     def destroy() -> None:
-        datakeys.destroy(names)
+        datakeys.destroy_files(aside)
         outbox.forget(address_hash for _campaign, address_hash in hashes)
         _checkpoint()
 
     transaction.on_commit(destroy)
+    return aside
 
 
 def _checkpoint() -> None:

@@ -31,7 +31,7 @@ from urge.core.hashing import keyed_hash
 from urge.core.languages import alternates
 from urge.core.ratelimit import client_key, hit, limit
 from urge.supporters import erasure, signup
-from urge.supporters.crypto import normalise_email
+from urge.supporters.crypto import UndecryptableError, normalise_email
 from urge.supporters.emails import pending_choices, resend_confirmation
 from urge.supporters.links import ALL_COHOSTS, CONFIRM, ERASE, UNSUBSCRIBE, LinkTarget, read_token
 from urge.supporters.models import Supporter
@@ -52,15 +52,22 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     supporter = _supporter(target, campaign)
     if supporter is None:
         return _page(request, campaign, "supporters/link_gone.html", status=404)
-    if request.method == "POST":
-        if sent_from_another_site(request.META):
-            return _refused(request, campaign)
-        applied = signup.confirm(supporter, target.submission)
-        supporter.refresh_from_db()
-        if applied or (not supporter.pending and supporter.confirmed_at):
-            # Pressed twice, the answer is the same.
-            return _page(request, campaign, "supporters/link_confirmed.html", _contacts(supporter))
-    return _page(request, campaign, "supporters/link_confirm.html", _waiting(supporter, target))
+    try:
+        if request.method == "POST":
+            if sent_from_another_site(request.META):
+                return _refused(request, campaign)
+            applied = signup.confirm(supporter, target.submission)
+            supporter.refresh_from_db()
+            if applied or (not supporter.pending and supporter.confirmed_at):
+                # Pressed twice, the answer is the same.
+                contacts = _contacts(supporter)
+                return _page(request, campaign, "supporters/link_confirmed.html", contacts)
+        waiting = _waiting(supporter, target)
+    except UndecryptableError:
+        # The sign-up's key is gone (erased meanwhile, or a key folder not this one's):
+        # nothing can be confirmed, as for a sign-up that is gone.
+        return _page(request, campaign, "supporters/link_gone.html", status=404)
+    return _page(request, campaign, "supporters/link_confirm.html", waiting)
 
 
 def _waiting(supporter: Supporter, target: LinkTarget) -> dict[str, Any]:
@@ -169,10 +176,14 @@ def _resend_page(
 
 
 def _supporter(target: LinkTarget, campaign: Campaign) -> Supporter | None:
+    # Personal fields are opened only when a page needs them: leaving a list or erasing
+    # works even when a row's key cannot be found.
     try:
-        return Supporter.objects.filter(
-            ref=target.ref, campaign=campaign, anonymised_at__isnull=True
-        ).first()
+        return (
+            Supporter.objects.filter(ref=target.ref, campaign=campaign, anonymised_at__isnull=True)
+            .defer("email", "first_name", "last_name", "zip_code", "phone", "pending")
+            .first()
+        )
     except ValidationError:  # not a UUID: signed by us, so only after a change of format
         return None
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from urge.campaigns.models import Campaign, CoHost
 from urge.core.groupcommit import GroupCommit
 from urge.supporters import datakeys
-from urge.supporters.crypto import email_hash, normalise_email
+from urge.supporters.crypto import UndecryptableError, email_hash, normalise_email
 from urge.supporters.models import Consent, Supporter
 
 
@@ -95,12 +95,29 @@ def _write(rows: Sequence[Supporter]) -> list[Supporter]:
             campaign_id__in={key[0] for key in latest}, email_hash__in={key[1] for key in latest}
         ).only("id", "ref", "campaign_id", "email_hash")
     }
+    _seal_again_if_erased_meanwhile(latest, stored)
     refs = [str(stored[key].ref) for key in latest]
     if len(refs) == 1:
         send_confirmation.enqueue(refs[0])
     else:
         send_confirmations.enqueue(refs)
     return [stored[(row.campaign_id, row.email_hash)] for row in rows]
+
+
+def _seal_again_if_erased_meanwhile(
+    written: dict[tuple[int, str | None], Supporter],
+    stored: dict[tuple[int, str | None], Supporter],
+) -> None:
+    """A row sealed under a key that an erasure of the same address took away before this
+    transaction wrote it (possible on PostgreSQL, where the erasure holds no global lock) is
+    sealed again, under a new key: the erased key is destroyed, and the erased person's old
+    copies must never open with one a newcomer uses."""
+    for key, row in written.items():
+        if datakeys.still_current(row):
+            continue
+        datakeys.forget_kept(row)
+        row.pk = stored[key].pk
+        row.save(update_fields=["email", "first_name", "last_name", "zip_code", "phone", "pending"])
 
 
 # One per process: concurrent sign-ups share a transaction, each answered once committed.
@@ -181,9 +198,17 @@ def withdraw(supporter: Supporter, cohost_slug: str) -> int:
     from urge.supporters.links import ALL_COHOSTS
 
     with transaction.atomic():
-        supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
-        if supporter.pending:
-            data = json.loads(supporter.pending)
+        locked = Supporter.objects.select_for_update().filter(pk=supporter.pk)
+        try:
+            supporter = locked.only("pk", "campaign_id", "email_hash", "pending").get()
+            pending = supporter.pending
+        except UndecryptableError:
+            # Sealed under a key that is gone: nothing waiting in it can ever apply.
+            supporter = locked.only("pk", "campaign_id", "email_hash").get()
+            locked.update(pending="", pending_since=None)
+            pending = ""
+        if pending:
+            data = json.loads(pending)
             data["chosen"] = [
                 w for w in data["chosen"] if cohost_slug not in (ALL_COHOSTS, w["cohost"])
             ]

@@ -13,6 +13,8 @@ from urge.core.supervise import Chore, supervise
 
 # How often `urge serve` runs `urge purge --commit` beside the queue worker.
 PURGE_EVERY = 3600.0
+# How often it runs `urge track --commit` (the bills on Congress.gov), when it has a key.
+TRACK_EVERY = 86400.0
 # How long a connection may take to send a request's line and headers, in milliseconds.
 # A browser sends them in one go; a connection that trickles them is closed after this.
 HEADER_READ_TIMEOUT_MS = 10_000
@@ -45,6 +47,15 @@ def server_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
     ]
 
 
+def chores(urge: list[str]) -> list[Chore]:
+    """What runs beside the queue worker: the hourly purge, and the daily check of the bills
+    when there is a Congress.gov API key to check them with."""
+    found = [Chore([*urge, "purge", "--commit", "--verbosity=0"], every=PURGE_EVERY)]
+    if settings.URGE_CONGRESS_API_KEY:
+        found.append(Chore([*urge, "track", "--commit", "--verbosity=0"], every=TRACK_EVERY))
+    return found
+
+
 class Command(BaseCommand):
     help = (
         "Apply database migrations, collect static files, and serve the site with granian "
@@ -75,7 +86,8 @@ class Command(BaseCommand):
             default=settings.URGE_QUEUE_WORKER,
             help=(
                 "Do not start the queue worker that sends emails, nor the hourly `urge purge "
-                "--commit` (run them elsewhere instead). Also URGE_QUEUE_WORKER=false."
+                "--commit` and daily `urge track --commit` (run them elsewhere instead). "
+                "Also URGE_QUEUE_WORKER=false."
             ),
         )
         parser.add_argument(
@@ -96,7 +108,6 @@ class Command(BaseCommand):
         if options["queue_worker"]:
             urge = [sys.executable, "-m", "urge.cli"]
             worker = [*urge, "db_worker", "--no-reload", "--verbosity=1"]
-            purge = Chore([*urge, "purge", "--commit", "--verbosity=0"], every=PURGE_EVERY)
-            raise SystemExit(supervise(argv, worker, [purge]))
+            raise SystemExit(supervise(argv, worker, chores(urge)))
         # Become the server, so that signals from a process manager reach it directly.
         os.execv(argv[0], argv)  # noqa: S606

@@ -44,7 +44,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             # Reading opens a value whichever key sealed it; saving seals it under the row's
             # data key, whose file is now encrypted with the newest site key.
-            for supporter in rows.iterator(chunk_size=BATCH):
+            # Locked: an erasure (or a confirmation) meanwhile waits, rather than having
+            # what it changed written back from rows read before it.
+            for supporter in rows.select_for_update().iterator(chunk_size=BATCH):
                 supporter.save(update_fields=fields)
         for _receiver, sealed in keys_rotated.send(sender=self.__class__):
             self.stdout.write(str(sealed))
