@@ -20,6 +20,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Chromium 156 starts an on-device AI model service for some pages; one CI run hung with
+    # that service just started. Nothing here needs it (unknown names are ignored).
+    "--disable-features=OptimizationGuideOnDeviceModel,OnDeviceModelService,AIPromptAPI,"
+    "AISummarizationAPI,AIWriterAPI,AIRewriterAPI,TextSafetyClassifier,OptimizationHints",
 ]
 
 
