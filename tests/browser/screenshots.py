@@ -15,7 +15,7 @@ django.setup()
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.browser.server import ROOT, served_site  # noqa: E402
 from tests.browser.stance_steps import record_stance, sign_in_to_the_dashboard  # noqa: E402
-from tests.browser.test_results_in_browser import RESULTS, sign_in  # noqa: E402
+from tests.browser.test_results_in_browser import RESULTS  # noqa: E402
 from tests.smtp import SmtpServer  # noqa: E402
 
 SHOTS = ROOT / "docs" / "screenshots"
@@ -112,7 +112,7 @@ def results_shots(browser: Browser, site: str) -> None:
             "text": "Please.",
         }
         page.request.post(site + "c/hketo/act/go/", form=form, max_redirects=0)
-    sign_in(page, site, RESULTS)
+    sign_in_to_the_dashboard(page, site, RESULTS)
     for name, prefix in RESULTS_PAGES:
         page.goto(site + prefix + RESULTS)
         page.screenshot(path=SHOTS / name, full_page=True)

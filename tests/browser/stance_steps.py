@@ -11,11 +11,12 @@ from tests.people import code_for_key
 TOTP_STEP = 30  # seconds a code lasts
 
 
-def sign_in_to_the_dashboard(page: Page, site: str) -> None:
-    """Both factors. A code works once: if another test on the same served site used this
-    one, wait for the authenticator's next code, as a person would."""
+def sign_in_to_the_dashboard(page: Page, site: str, path: str = "manage/signin/") -> None:
+    """Both factors, starting from `path` (a dashboard page sends to the sign-in and back).
+    A code works once: if another test on the same served site used this one, wait for the
+    authenticator's next code, as a person would."""
     username, password = ORGANISER
-    page.goto(site + "manage/signin/")
+    page.goto(site + path)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

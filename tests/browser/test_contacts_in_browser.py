@@ -3,17 +3,16 @@ JavaScript, in both languages; the pages are accessible and valid HTML."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
+from tests.browser.checks import assert_valid_html
+from tests.browser.stance_steps import sign_in_to_the_dashboard
 from tests.browser.test_join_in_browser import assert_accessible
-from tests.browser.test_results_in_browser import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-HTML_VALIDATE = ROOT / "node_modules" / ".bin" / "html-validate"
 CONTACTS = "manage/contacts/"
 EDIT = "manage/contacts/S000004/"
 
@@ -22,7 +21,7 @@ EDIT = "manage/contacts/S000004/"
 def signed_in(browser: Browser, site: str) -> BrowserContext:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    sign_in(page, site, CONTACTS)
+    sign_in_to_the_dashboard(page, site, CONTACTS)
     page.close()
     return context
 
@@ -71,17 +70,4 @@ def test_the_contact_pages_are_valid_html(
         saved = tmp_path / f"contacts-{number}.html"
         saved.write_text(response.text(), encoding="utf-8")
         files.append(str(saved))
-    result = subprocess.run(
-        [
-            str(HTML_VALIDATE),
-            "--config",
-            str(ROOT / ".htmlvalidate.json"),
-            "--formatter=text",
-            *files,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_valid_html(files)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.server import ORGANISER, ORGANISER_TOTP_KEY
+from tests.browser.stance_steps import sign_in_to_the_dashboard
 from tests.browser.test_join_in_browser import assert_accessible
-from tests.people import code_for_key
 
 RESULTS = "manage/c/hketo/results/"
 
@@ -28,30 +26,13 @@ def take_actions(page: Page, site: str) -> None:
         page.wait_for_url(f"**done={outcome}**")
 
 
-def sign_in(page: Page, site: str, path: str) -> None:
-    """Password, then a code from the organiser's authenticator. A code works only once, and
-    another browser test may have just used this one: then the next one is waited for."""
-    username, password = ORGANISER
-    page.goto(site + path)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    for _try in range(2):
-        page.get_by_label("Code", exact=True).fill(code_for_key(ORGANISER_TOTP_KEY))
-        page.get_by_role("button", name="Verify").click()
-        if "/verify/" not in page.url:
-            return
-        time.sleep(31 - time.time() % 30)
-    pytest.fail("The organiser's code was refused twice")
-
-
 @pytest.fixture(scope="module")
 def signed_in(browser: Browser, site: str) -> BrowserContext:
     """A browser without JavaScript, signed in as the organiser, after two actions."""
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     take_actions(page, site)
-    sign_in(page, site, RESULTS)
+    sign_in_to_the_dashboard(page, site, RESULTS)
     page.close()
     return context
 

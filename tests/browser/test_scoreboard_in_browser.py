@@ -2,8 +2,6 @@
 finds where their own senators stand without JavaScript, in either language, and an
 organiser's stance, recorded in the dashboard, reaches it."""
 
-import json
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
@@ -11,11 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.server import ROOT
+from tests.browser.checks import assert_valid_html
 from tests.browser.stance_steps import record_stance, sign_in_to_the_dashboard
+from tests.browser.test_join_in_browser import assert_accessible
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-HTML_VALIDATE = ROOT / "node_modules" / ".bin" / "html-validate"
 LANGUAGES = [("", "en", "Where the legislators stand"), ("zh-hant/", "zh-Hant", "議員的立場")]
 BOARD = "c/hketo/scoreboard/"
 
@@ -73,13 +70,8 @@ def test_it_has_no_accessibility_violations(
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     page.goto(site + prefix + BOARD + query)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
+    assert_accessible(page)
     context.close()
-    assert violations == [], json.dumps(violations, indent=2, ensure_ascii=False)
 
 
 def test_its_html_is_valid(site: str, tmp_path: Path) -> None:
@@ -90,20 +82,7 @@ def test_its_html_is_valid(site: str, tmp_path: Path) -> None:
                 saved = tmp_path / f"scoreboard-{lang}-{len(files)}.html"
                 saved.write_bytes(response.read())
                 files.append(str(saved))
-    result = subprocess.run(
-        [
-            str(HTML_VALIDATE),
-            "--config",
-            str(ROOT / ".htmlvalidate.json"),
-            "--formatter=text",
-            *files,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_valid_html(files)
 
 
 def test_an_organisers_stance_reaches_the_scoreboard(page: Page, site: str) -> None:
