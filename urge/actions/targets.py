@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urge.campaigns.folder_targets import UNKNOWN_STANCE
 from urge.campaigns.models import Campaign
+from urge.campaigns.targeting import in_scope
 from urge.core.memo import per_version
 from urge.legislators.index import LookupIndex
 from urge.legislators.records import LegislatorRecord
@@ -33,13 +34,14 @@ class Rules:
 
     def includes(self, member: LegislatorRecord, index: LookupIndex) -> bool:
         """Whether one of a supporter's own legislators is a target of the campaign."""
-        if member.chamber == "senate" and not self.senate:
-            return False
-        if member.chamber == "house" and not self.house:
-            return False
-        if self.states and member.state not in self.states:
-            return False
-        return not self.committee or member.bioguide in index.committees.get(self.committee, ())
+        return in_scope(
+            member,
+            index,
+            senate=self.senate,
+            house=self.house,
+            states=self.states,
+            committee=self.committee,
+        )
 
 
 @dataclass(frozen=True)

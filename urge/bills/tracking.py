@@ -13,6 +13,7 @@ from urge.bills.congress import BillReport, CongressApi
 from urge.bills.models import Cosponsorship, TrackedBill
 from urge.campaigns.models import Campaign, Stance
 from urge.campaigns.stances import StanceValue, TrackedCounts, record_tracked_stances
+from urge.campaigns.targeting import in_scope
 from urge.legislators.index import LookupIndex
 
 
@@ -86,19 +87,19 @@ def cosponsor_stances(reports: Iterable[BillReport], targeted: set[str]) -> dict
 
 
 def targeted(campaign: Campaign, index: LookupIndex) -> set[str]:
-    """The Bioguide IDs of everyone the campaign asks supporters to contact.
-
-    The same rules as urge/actions/targets.py's Rules.includes, which this app, on the same
-    layer, cannot import: chamber, states, committee, plus the campaign's extra targets.
-    """
-    committee = index.committees.get(campaign.target_committee, frozenset())
-    states = set(campaign.target_states)
+    """The Bioguide IDs of everyone the campaign asks supporters to contact."""
+    states = frozenset(campaign.target_states)
     chosen = {
         member.bioguide
         for member in index.members.values()
-        if (campaign.targets_senate if member.chamber == "senate" else campaign.targets_house)
-        and (not states or member.state in states)
-        and (not campaign.target_committee or member.bioguide in committee)
+        if in_scope(
+            member,
+            index,
+            senate=campaign.targets_senate,
+            house=campaign.targets_house,
+            states=states,
+            committee=campaign.target_committee,
+        )
     }
     extra = campaign.extra_targets.values_list("bioguide", flat=True)
     return chosen | {bioguide for bioguide in extra if bioguide in index.members}
