@@ -1,6 +1,11 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against `urge serve`."""
 
+import os
+import signal
+import sys
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -20,10 +25,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # Chromium 156 starts an on-device AI model service for some pages; one CI run hung with
-    # that service just started. Nothing here needs it (unknown names are ignored).
-    "--disable-features=OptimizationGuideOnDeviceModel,OnDeviceModelService,AIPromptAPI,"
-    "AISummarizationAPI,AIWriterAPI,AIRewriterAPI,TextSafetyClassifier,OptimizationHints",
+    # No --disable-features here: Chromium reads only the last such switch, and Playwright
+    # passes its own list (features it turns off so that pages close and navigate reliably).
 ]
 
 
@@ -54,10 +57,91 @@ def browser() -> Iterator[Browser]:
         pytest.fail(
             f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
         )
-    with sync_playwright() as playwright:
+    with _driver_debug():
+        playwright = sync_playwright().start()
+    try:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+    finally:
+        playwright.stop()
+
+
+@contextmanager
+def _driver_debug() -> Iterator[None]:
+    """PLAYWRIGHT_DEBUG=pw:api logs each Playwright call (Playwright reads DEBUG, which Django's
+    settings read as a boolean, so it is set only while the driver starts)."""
+    wanted = os.environ.get("PLAYWRIGHT_DEBUG")
+    if not wanted:
+        yield
+        return
+    before = os.environ.get("DEBUG")
+    os.environ["DEBUG"] = wanted
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DEBUG"]
+        else:
+            os.environ["DEBUG"] = before
+
+
+# A browser test that takes longer than this is stuck: Playwright's calls that wait on
+# Chromium (new_page, close) have no timeout of their own.
+STUCK_SECONDS = float(os.environ.get("URGE_TEST_STUCK_SECONDS", "240"))
+
+
+@pytest.fixture(autouse=True)
+def _unstick(request: pytest.FixtureRequest) -> Iterator[None]:
+    """If a browser test is stuck, print the browser's processes, then kill the browser, so
+    that the test fails with Playwright's "closed" error instead of holding the run."""
+    if "browser" not in request.node.keywords:
+        yield
+        return
+    timer = threading.Timer(STUCK_SECONDS, _kill_our_chromium, args=(request.node.nodeid,))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _kill_our_chromium(nodeid: str) -> None:
+    # (Debian's /usr/bin/chromium is a script that runs /usr/lib/chromium/chromium.)
+    ours = [
+        pid
+        for pid in _descendants(os.getpid())
+        if Path(_command(pid).split(" ", 1)[0]).name == "chromium"
+    ]
+    print(f"\n{nodeid} is stuck after {STUCK_SECONDS} s; Chromium's processes:", file=sys.stderr)
+    for pid in ours:
+        print(f"  {pid}: {_command(pid)[:200]}", file=sys.stderr)
+    for pid in ours:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with suppress(OSError, IndexError, ValueError):
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry.name))
+    found, waiting = [], [root]
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            found.append(child)
+            waiting.append(child)
+    return found
+
+
+def _command(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
 
 @pytest.fixture

@@ -25,7 +25,8 @@ def sign_in_to_the_dashboard(page: Page, site: str, path: str = "manage/signin/"
         page.get_by_role("button", name="Verify").click()
         if "/verify/" not in page.url:
             return
-        time.sleep(TOTP_STEP - time.time() % TOTP_STEP + 1)
+        # Playwright's own wait: a time.sleep would stop its event loop meanwhile.
+        page.wait_for_timeout((TOTP_STEP - time.time() % TOTP_STEP + 1) * 1000)
     raise AssertionError("the organiser's code was refused twice")
 
 

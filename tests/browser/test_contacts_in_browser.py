@@ -3,6 +3,7 @@ JavaScript, in both languages; the pages are accessible and valid HTML."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,12 @@ EDIT = "manage/contacts/S000004/"
 
 
 @pytest.fixture(scope="module")
-def signed_in(browser: Browser, site: str) -> BrowserContext:
+def signed_in(browser: Browser, site: str) -> Iterator[BrowserContext]:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     sign_in_to_the_dashboard(page, site, CONTACTS)
-    page.close()
-    return context
+    yield context
+    context.close()
 
 
 def test_an_organiser_adds_a_missing_handle_without_javascript(
@@ -43,7 +44,6 @@ def test_an_organiser_adds_a_missing_handle_without_javascript(
     page.get_by_role("button", name="Save the details").click()
     assert "?saved=S000004" in page.url
     assert "@SaraFour" in page.locator("#contact-S000004").inner_text()
-    page.close()
 
 
 @pytest.mark.parametrize("prefix", ["", "zh-hant/"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -27,14 +28,14 @@ def take_actions(page: Page, site: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def signed_in(browser: Browser, site: str) -> BrowserContext:
+def signed_in(browser: Browser, site: str) -> Iterator[BrowserContext]:
     """A browser without JavaScript, signed in as the organiser, after two actions."""
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     take_actions(page, site)
     sign_in_to_the_dashboard(page, site, RESULTS)
-    page.close()
-    return context
+    yield context
+    context.close()
 
 
 def test_an_organiser_reads_the_results_without_javascript(
@@ -54,7 +55,6 @@ def test_an_organiser_reads_the_results_without_javascript(
     expect(channels).to_contain_text("call: left voicemail")
     expect(page.locator("p", has_text="Lookups are not counted")).to_be_visible()
     assert [url for url in requested if not url.startswith(site)] == []
-    page.close()
 
 
 def test_the_date_filter_and_the_csv_keep_to_the_same_days(
@@ -80,7 +80,6 @@ def test_the_date_filter_and_the_csv_keep_to_the_same_days(
     day = [row for row in rows if row[0] == "day"]
     assert [row[1] for row in day] == [today]
     assert int(day[0][3]) >= 2  # the two calls, and any other browser test's actions
-    page.close()
 
 
 @pytest.mark.parametrize("prefix", ["", "zh-hant/"])
