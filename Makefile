@@ -8,7 +8,7 @@ URGE := $(BIN)/urge
 CAMPAIGN ?= campaigns/hketo
 MESSAGES := $(BIN)/urge compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
 
-.PHONY: run test check lint pytest messages lock screenshots bench bench-lookup clean
+.PHONY: run test check lint pytest messages wheel lock screenshots bench bench-lookup bench-cluster bench-emails clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,14 +70,22 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy urge tests
 
+# Every migration must leave a database the release before it still runs on (docs/operations.md,
+# "Upgrades"): django-migration-linter; tests/lint_settings.py says why any is let through.
 check: lint
 	DEBUG=true $(URGE) makemigrations --check --dry-run
 	DEBUG=true $(MESSAGES)
+	LOG_LEVEL=WARNING DJANGO_SETTINGS_MODULE=tests.lint_settings $(URGE) lintmigrations
 
 pytest: $(VENV)/.dev node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: check pytest
+
+# The wheel an operator installs (docs/operations.md), translations compiled in by
+# hatch_build.py, into dist/; offline, with hatchling from the lock.
+wheel: $(VENV)/.runtime
+	$(BIN)/pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
 
 lock: $(VENV)/.dev
 	$(BIN)/uv pip compile pyproject.toml --extra build --generate-hashes --quiet \
@@ -91,6 +99,15 @@ bench: $(VENV)/.dev
 		|| { echo "make bench needs wrk and nginx: apt-get install wrk nginx-light" >&2; exit 1; }
 	$(BIN)/python bench/load.py
 
+# Two hosts behind nginx on PostgreSQL and Redis, one killed mid-run (README: "Running past
+# one machine"). DATABASE_URL must name a PostgreSQL server; REDIS_URL defaults to local db 14.
+bench-cluster: $(VENV)/.dev
+	$(BIN)/python bench/cluster.py
+
+# Confirmation emails sent per second by 1 and 4 queue workers, and a worker killed mid-batch.
+bench-emails: $(VENV)/.dev
+	$(BIN)/python bench/emails.py
+
 # In-process lookup speed and the index's memory, on the official snapshot.
 bench-lookup: $(VENV)/.dev
 	$(BIN)/python bench/lookup.py
@@ -102,4 +119,4 @@ screenshots: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m tests.browser.screenshots
 
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) node_modules var dist

@@ -8,10 +8,16 @@ rename or drop changes what the benchmark posts, as it would change what a brows
 
 from __future__ import annotations
 
+import json
+import re
 import secrets
+import subprocess
+import sys
 import urllib.parse
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
 
 # A current desktop Chrome. Every request carries these; the language follows the page.
 USER_AGENT = (
@@ -351,3 +357,29 @@ function request()
 end
 """
     )
+
+
+def run_wrk(
+    name: str, url: str, script: Path, connections: int, seconds: int, threads: int = 2
+) -> dict[str, Any]:
+    """One bounded wrk run of `script`, whose done() prints a line `RESULT {json}`: that JSON."""
+    output = subprocess.run(
+        [
+            "wrk",
+            f"--threads={min(threads, connections)}",
+            f"--connections={connections}",
+            f"--duration={seconds}s",
+            "--timeout=10s",
+            f"--script={script}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    ).stdout
+    found = re.search(r"^RESULT (\{.*\})$", output, re.MULTILINE)
+    if found is None:
+        sys.exit(f"wrk printed no result for {name}:\n{output}")
+    data: dict[str, Any] = json.loads(found[1])
+    return data

@@ -55,11 +55,12 @@ from bench.journey import (  # noqa: E402
     navigation,
     numbered_posts,
     replay,
+    run_wrk,
     script_post,
     third_party,
     urlencoded,
 )
-from tests.services import free_port, scratch_postgres, wait_for_http  # noqa: E402
+from tests.services import free_port, nginx_config, scratch_postgres, wait_for_http  # noqa: E402
 
 SECONDS = int(os.environ.get("URGE_BENCH_SECONDS", "10"))
 CONNECTIONS = 64
@@ -131,25 +132,7 @@ class Bench:
             self.wrk(f"{name} (warm-up)", url, script, connections, warm)
         path = self.scripts / f"{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.lua"
         path.write_text(script + (TALLY if tally else "") + DONE)
-        output = subprocess.run(
-            [
-                "wrk",
-                f"--threads={min(THREADS, connections)}",
-                f"--connections={connections}",
-                f"--duration={seconds}s",
-                "--timeout=10s",
-                f"--script={path}",
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=seconds + 60,
-        ).stdout
-        found = re.search(r"^RESULT (\{.*\})$", output, re.MULTILINE)
-        if found is None:
-            sys.exit(f"wrk printed no result for {name}:\n{output}")
-        data = json.loads(found[1])
+        data = run_wrk(name, url, path, connections, seconds, THREADS)
         return Result(
             name=name,
             connections=connections,
@@ -264,32 +247,21 @@ def nginx(folder: Path, page: bytes, compressed: bytes) -> Iterator[str]:
     (folder / "html" / "index.html.gz").write_bytes(compressed)
     port = free_port()
     (folder / "nginx.conf").write_text(
-        f"""
-worker_processes 2;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
+        nginx_config(
+            folder,
+            f"""
   sendfile on;
   tcp_nopush on;
   gzip_static on;
   keepalive_requests 100000;
-  client_body_temp_path {folder}/tmp;
-  proxy_temp_path {folder}/tmp;
-  fastcgi_temp_path {folder}/tmp;
-  uwsgi_temp_path {folder}/tmp;
-  scgi_temp_path {folder}/tmp;
   types {{ text/html html; }}
   server {{
     listen 127.0.0.1:{port};
     root {folder}/html;
-  }}
-}}
-"""
+  }}""",
+        )
     )
-    (folder / "tmp").mkdir()
+    (folder / "scratch").mkdir()
     process = subprocess.Popen(
         ["nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)],
         stderr=subprocess.DEVNULL,

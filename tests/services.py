@@ -92,3 +92,25 @@ def run_urge(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     if done.returncode:
         raise RuntimeError(f"urge {args[0]} failed:\n{done.stdout}{done.stderr}")
     return done.stdout
+
+
+def nginx_config(folder: Path, http: str, workers: int = 2) -> str:
+    """A whole nginx.conf for a throwaway nginx run from `folder` (its pid, error log and
+    temporary files in its scratch/, which the caller makes; no access log), with `http`
+    inside its http block."""
+    return f"""
+worker_processes {workers};
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {folder}/scratch;
+  proxy_temp_path {folder}/scratch;
+  fastcgi_temp_path {folder}/scratch;
+  uwsgi_temp_path {folder}/scratch;
+  scgi_temp_path {folder}/scratch;
+{http}
+}}
+"""

@@ -19,7 +19,7 @@ import email.policy
 import logging
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from typing import Any
 
@@ -35,13 +35,20 @@ class SmtpServer:
     def __init__(self) -> None:
         self._messages: list[EmailMessage] = []
         self._envelopes: list[Envelope] = []
+        self._sessions: list[Session] = []  # the connection each message came over
         self._arrived = threading.Condition()
         # Bound here, on a free port, and handed to the server: no race for a port number.
         self._socket = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._socket.getsockname()[1]
         self._controller = _Controller(self, self._socket)
-        # Addresses the server turns away, as a mail server does an unknown mailbox.
+        # Addresses the server turns away, as a mail server does an unknown mailbox...
         self.refused: set[str] = set()
+        # ...and those it asks to try again later, as a greylisting server does.
+        self.deferred: set[str] = set()
+        # Called with the number of messages taken so far: when a recipient is named, and
+        # when a message has been taken but not yet acknowledged ("250").
+        self.on_recipient: Callable[[int], None] | None = None
+        self.on_taken: Callable[[int], None] | None = None
 
     @property
     def messages(self) -> list[EmailMessage]:
@@ -53,6 +60,12 @@ class SmtpServer:
         """Each message's envelope recipients (RCPT TO), in order of arrival."""
         with self._arrived:
             return [list(envelope.rcpt_tos) for envelope in self._envelopes]
+
+    @property
+    def connections(self) -> int:
+        """How many connections carried the messages received."""
+        with self._arrived:
+            return len({id(session) for session in self._sessions})
 
     def wait_for(self, count: int, timeout: float = 5.0) -> list[EmailMessage]:
         """The first `count` messages, once they have arrived; fails the test after `timeout`."""
@@ -69,8 +82,12 @@ class SmtpServer:
         address: str,
         rcpt_options: list[str],
     ) -> str:
+        if self.on_recipient is not None:
+            self.on_recipient(len(self.messages))
         if address in self.refused:
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        if address in self.deferred:
+            return f"451 4.7.1 <{address}>: Recipient address deferred: try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -82,7 +99,10 @@ class SmtpServer:
         with self._arrived:
             self._messages.append(message)
             self._envelopes.append(envelope)
+            self._sessions.append(session)
             self._arrived.notify_all()
+        if self.on_taken is not None:
+            self.on_taken(len(self.messages))
         return "250 Message accepted for delivery"
 
     def start(self) -> None:

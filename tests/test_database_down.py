@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import connections
+from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
 
 from tests.services import free_port
 from tests.wsgi import Answer, request
@@ -48,12 +49,17 @@ def database_down(tmp_path: Path) -> Iterator[None]:
         unreachable["NAME"] = str(tmp_path / "no-such-folder" / "urge.sqlite3")
     else:
         unreachable.update(HOST="127.0.0.1", PORT=str(free_port()))
-    broken = type(real)(unreachable, alias="default")
+        pool = unreachable.get("OPTIONS", {}).get("pool")
+        if pool:  # a pool of its own, which gives up soon (pools are kept by alias)
+            unreachable["OPTIONS"] = {**unreachable["OPTIONS"], "pool": {**pool, "timeout": 1}}
+    broken = type(real)(unreachable, alias="default-down")
     connections["default"] = broken
     try:
         yield
     finally:
         broken.close()
+        if isinstance(broken, PostgresWrapper) and broken.pool is not None:
+            broken.close_pool()
         connections["default"] = real
 
 

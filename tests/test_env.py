@@ -38,3 +38,10 @@ def test_it_splits_lists_on_commas_and_refuses_empty_items() -> None:
     assert Env({}).strings("HOSTS", ["x"]) == ["x"]
     with pytest.raises(ImproperlyConfigured, match="empty item"):
         Env({"HOSTS": "a.org,,b.org"}).strings("HOSTS", [])
+
+
+def test_it_reads_one_of_a_few_words_in_any_case() -> None:
+    assert Env({"FORMAT": " JSON "}).choice("FORMAT", ("text", "json"), "text") == "json"
+    assert Env({}).choice("FORMAT", ("text", "json"), "text") == "text"
+    with pytest.raises(ImproperlyConfigured, match="FORMAT='yaml' is not one of: text, json"):
+        Env({"FORMAT": "yaml"}).choice("FORMAT", ("text", "json"), "text")

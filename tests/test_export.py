@@ -128,10 +128,28 @@ def test_it_writes_action_network_columns_and_utc_consent_times(
     response = as_staffer.get(EXPORT)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = rows_of(response)
-    assert rows == [
-        ["first_name", "last_name", "email", "zip_code", "phone_number", "consent_given_at"],
-        ["Ka Yan", "Lee", "ka.yan@example.org", "98104", "206-555-0123", "2026-11-25T14:00:00Z"],
+    assert rows[0] == [
+        "first_name",
+        "last_name",
+        "email",
+        "zip_code",
+        "phone_number",
+        "consent_given_at",
+        "language",
+        "referral",
+        "urge_id",
     ]
+    assert rows[1][:8] == [
+        "Ka Yan",
+        "Lee",
+        "ka.yan@example.org",
+        "98104",
+        "206-555-0123",
+        "2026-11-25T14:00:00Z",
+        "en",
+        "",
+    ]
+    assert len(rows) == 2
     assert rows[0] == HEADER
 
 

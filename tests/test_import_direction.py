@@ -1,6 +1,7 @@
 """Imports run one way between the apps, from the bottom layer up:
 
-    core <- legislators / accounts <- campaigns <- actions / supporters / bills <- pages / dashboard
+    core <- legislators / accounts <- campaigns <- sharing <- actions / supporters / bills
+         <- pages / dashboard
 
 Every module under urge/ is parsed (management commands, migrations and template tags too),
 and every import counts, a lazy one inside a function as much as one at the top, and so
@@ -25,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"core"},
     {"legislators", "accounts"},
     {"campaigns"},
+    {"sharing"},  # referrals and sharing, which actions and supporters both count
     {"actions", "supporters", "bills"},
     {"pages", "dashboard"},
 ]

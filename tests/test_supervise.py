@@ -41,3 +41,10 @@ def test_it_runs_a_chore_at_start_and_again_when_due(tmp_path: Path) -> None:
         poll=0.1,
     )
     assert 3 <= len(runs.read_text()) <= 6
+
+
+def test_it_runs_as_many_workers_as_asked_and_starts_each_again(tmp_path: Path) -> None:
+    starts = tmp_path / "starts"
+    worker = python(f"open({str(starts)!r}, 'a').write('x')")  # exits at once
+    supervise(python("import time; time.sleep(3)"), worker, poll=0.1, workers=3)
+    assert len(starts.read_text()) >= 6  # three at the start, and each again after dying

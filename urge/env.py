@@ -6,7 +6,7 @@ quietly fall back to a default: `DEBUG=yes` raises rather than guessing.
 
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -57,6 +57,17 @@ class Env:
         if minimum is not None and number < minimum:
             raise ImproperlyConfigured(f"{name}={number} is below the minimum of {minimum}.")
         return number
+
+    def choice(self, name: str, choices: Sequence[str], default: str) -> str:
+        """One of a few words, in any case: `URGE_LOG_FORMAT=JSON` reads as "json"."""
+        value = self._raw(name)
+        if value is None:
+            return default
+        word = value.lower()
+        if word not in choices:
+            allowed = ", ".join(choices)
+            raise ImproperlyConfigured(f"{name}={value!r} is not one of: {allowed}.")
+        return word
 
     def strings(self, name: str, default: list[str]) -> list[str]:
         value = self._raw(name)

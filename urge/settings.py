@@ -14,7 +14,10 @@ from urge.env import Env, private_file
 env = Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env.string("URGE_VAR_DIR", str(BASE_DIR / "var")))
+# Where the site writes (the SQLite database, collected static files, downloads, data keys):
+# URGE_VAR_DIR, or var/ in the folder the command runs in. Never beside the code, which an
+# installed wheel keeps in site-packages.
+VAR_DIR = Path.cwd() / env.string("URGE_VAR_DIR", "var")
 
 DEBUG = env.boolean("DEBUG", default=False)
 
@@ -82,6 +85,7 @@ INSTALLED_APPS = [
     "urge.accounts",
     "urge.campaigns",
     "urge.legislators",
+    "urge.sharing",
     "urge.actions",
     "urge.supporters",
     "urge.bills",
@@ -103,6 +107,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for load balancers: any Host, plain HTTP too (urge/core/health.py).
+    "urge.core.health.ProbeMiddleware",
+    # Request counts and latency per route, and /metrics for a scrape with the token, answered
+    # before the host and HTTPS checks as the probes are; out of the chain unless
+    # URGE_METRICS_TOKEN is set (urge/core/metrics.py). Its other half, RequestsAfter, is last.
+    "urge.core.metrics.RequestsBefore",
     "django.middleware.security.SecurityMiddleware",
     # Outside WhiteNoise so that static files carry the same headers as pages.
     "urge.core.csp.SitePolicyMiddleware",
@@ -126,6 +136,7 @@ MIDDLEWARE = [
     "urge.accounts.sessionpolicy.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "urge.core.metrics.RequestsAfter",
 ]
 
 ROOT_URLCONF = "urge.urls"
@@ -149,10 +160,23 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env.optional_string("DATABASE_URL")
+# Connections each worker process keeps open to PostgreSQL, shared by its threads (psycopg's
+# pool, built into Django): a host opens at most URGE_WORKERS x this, however many threads
+# it runs. 0: no pool, each thread keeps its own connection (for PgBouncer in front).
+URGE_DB_POOL_SIZE = env.integer("URGE_DB_POOL_SIZE", 4, minimum=0)
+# Seconds a request waits for a pooled connection before it fails (503, see unavailable.py).
+URGE_DB_POOL_TIMEOUT = env.integer("URGE_DB_POOL_TIMEOUT", 5, minimum=1)
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
-    }
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+    # A connection a database restart broke is found and replaced, not handed out (with a
+    # pool, Django turns this into the pool's own check).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if URGE_DB_POOL_SIZE:
+        DATABASES["default"]["OPTIONS"] = {
+            "pool": {"min_size": 1, "max_size": URGE_DB_POOL_SIZE, "timeout": URGE_DB_POOL_TIMEOUT}
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = 600
 else:
     # Only this account may read the database: it holds encrypted personal data and staff
     # sessions. (SQLite makes its -wal and -shm files as the database file is; older ones
@@ -199,7 +223,10 @@ LANGUAGES = [
     ("en", _("English")),
     ("zh-hant", _("Traditional Chinese")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The compiled catalogues: inside the package in a built wheel (hatch_build.py puts them
+# there), in the source tree's locale/ otherwise (`make` compiles them).
+_PACKAGED_LOCALE = Path(__file__).resolve().parent / "locale"
+LOCALE_PATHS = [_PACKAGED_LOCALE if _PACKAGED_LOCALE.is_dir() else BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -254,6 +281,13 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
+# Who may read /metrics (urge/core/metrics.py): requests with `Authorization: Bearer <this>`.
+# Unset: no metrics, and /metrics is a 404 like any unknown path.
+URGE_METRICS_TOKEN = env.optional_string("URGE_METRICS_TOKEN")
+# "text": the message alone, for a person at a terminal; "json": one JSON object a line, for a
+# log collector (urge/core/logs.py), from Django, Urge, the queue worker and granian alike.
+URGE_LOG_FORMAT = env.choice("URGE_LOG_FORMAT", ("text", "json"), "text")
+
 # No access log by default: it would record visitors' IP addresses.
 LOGGING = {
     "version": 1,
@@ -263,15 +297,24 @@ LOGGING = {
     # that log paths, so that every handler gets the cut line; on the console for the rest.
     "filters": {"hide_tokens": {"()": "urge.core.logs.HideTokens"}},
     "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {"()": "urge.core.logs.JsonLines"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["hide_tokens"]},
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["hide_tokens"],
+            "formatter": URGE_LOG_FORMAT,
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if URGE_LOG_FORMAT == "json" else "django.server",
+        },
     },
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO").upper()},
     "loggers": {
@@ -313,6 +356,9 @@ URGE_CONGRESS_API_URL = env.string("URGE_CONGRESS_API_URL", "https://api.congres
 URGE_CONGRESS_API_TIMEOUT = env.integer("URGE_CONGRESS_API_TIMEOUT", 10, minimum=1)
 # The site's public address, for links in messages (campaign_url) when no request is at hand.
 URGE_SITE_URL = env.string("URGE_SITE_URL", f"http://127.0.0.1:{URGE_PORT}")
+# A font file (.ttf, .otf, .ttc) for the titles on link-preview images (urge/sharing/preview.py).
+# Unset: the Noto CJK fonts of fonts-noto-cjk where installed, else a built-in Latin font.
+URGE_PREVIEW_FONT = env.optional_string("URGE_PREVIEW_FONT")
 # Personal data at rest (urge/supporters/crypto.py): Fernet keys, newest first, and the key
 # of the hashes that find duplicate sign-ups. Both must be kept secret and backed up.
 URGE_ENCRYPTION_KEYS = env.strings("URGE_ENCRYPTION_KEYS", [])
@@ -340,11 +386,20 @@ elif URGE_HASH_KEY == SECRET_KEY:
 # does not answer the site carries on as without it (urge/core/rediscache.py).
 REDIS_URL = env.optional_string("REDIS_URL")
 CACHES = caches_for(REDIS_URL)
+# How many hosts serve the site. Above 1, REDIS_URL is required (urge.E001,
+# urge/core/checks.py): otherwise each host would count rate limits of its own.
+URGE_HOSTS = env.integer("URGE_HOSTS", 1, minimum=1)
 
 # Background work: a queue kept in the database, run by `urge db_worker` (which `urge serve`
 # starts beside the web workers unless URGE_QUEUE_WORKER=false).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 URGE_QUEUE_WORKER = env.boolean("URGE_QUEUE_WORKER", default=True)
+# How many `db_worker` processes `urge serve` starts; each claims tasks on its own.
+URGE_QUEUE_WORKERS = env.integer("URGE_QUEUE_WORKERS", 1, minimum=1)
+# A task still running this long after a worker claimed it is taken to have lost its worker
+# (killed, or its host gone) and is queued again (urge/core/lease.py). Longer than any task
+# may run: a batch of emails hands on what it has not sent after half of it.
+URGE_TASK_LEASE_SECONDS = env.integer("URGE_TASK_LEASE_SECONDS", 300, minimum=2)
 
 # Email goes out by SMTP. URGE_EMAIL_OUTBOX (a folder) writes each message to a file
 # instead: for a laptop with no mail server, never for real supporters.

@@ -1,15 +1,15 @@
-"""URLs: the public pages in every language, plus the admin and a health check."""
+"""URLs: the public pages in every language, plus the admin. (`/healthz` and `/readyz` are
+answered before the URLs are looked at, by urge/core/health.py.)"""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from urge.core.views import healthz
-
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("healthz", healthz, name="urge-healthz"),
     path("", include("urge.legislators.urls")),
+    # Link-preview images, one URL whatever the page's language (urge/sharing/views.py).
+    path("", include("urge.sharing.urls")),
     *i18n_patterns(
         path("", include("urge.pages.urls")),
         path("", include("urge.actions.urls")),

@@ -13,8 +13,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 django.setup()
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.browser.server import ROOT, served_site  # noqa: E402
+from tests.browser.server import EMBED_ORIGIN, ROOT, cohost_website, served_site  # noqa: E402
 from tests.browser.stance_steps import record_stance, sign_in_to_the_dashboard  # noqa: E402
+from tests.browser.test_embed_in_browser import fitted, host_page  # noqa: E402
 from tests.browser.test_results_in_browser import RESULTS  # noqa: E402
 from tests.smtp import SmtpServer  # noqa: E402
 
@@ -98,6 +99,7 @@ def main() -> None:
             print(f"saved {SHOTS / name}")
         results_shots(browser, site)
         scoreboard_shots(browser, site)
+        embed_shots(browser, site)
         browser.close()
 
 
@@ -134,6 +136,19 @@ def scoreboard_shots(browser: Browser, site: str) -> None:
         page.screenshot(path=SHOTS / name, full_page=True)
         page.close()
         print(f"saved {SHOTS / name}")
+
+
+def embed_shots(browser: Browser, site: str) -> None:
+    """A co-host's page on another origin, with the action in a frame, as its visitors see it
+    (contexts are closed, never pages: closing a page can hang)."""
+    with cohost_website({"/": host_page(site)}):
+        context = browser.new_context(viewport={"width": 1000, "height": 900})
+        page = context.new_page()
+        page.goto(EMBED_ORIGIN + "/", wait_until="networkidle")
+        fitted(page)
+        page.screenshot(path=SHOTS / "embed-en.png", full_page=True)
+        context.close()
+        print(f"saved {SHOTS / 'embed-en.png'}")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,13 @@
 
 import os
 import secrets
+import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -26,6 +29,11 @@ ORGANISER = ("organiser", secrets.token_urlsafe(16))
 ORGANISER_TOTP_KEY = secrets.token_hex(20)
 # The served site's minimum time to fill the sign-up form, kept short for tests that wait it.
 MIN_FILL_SECONDS = 1
+# A co-host's own website, for the embedded action: the served campaign lets pages from
+# http://localhost:<this port> frame it. The same server reached as 127.0.0.1 is another
+# origin, one the campaign does not list.
+EMBED_HOST_PORT = free_port()
+EMBED_ORIGIN = f"http://localhost:{EMBED_HOST_PORT}"
 
 
 def _urge(args: list[str], env: dict[str, str], stdin: str | None = None) -> None:
@@ -47,6 +55,42 @@ def _add_organiser(env: dict[str, str]) -> None:
         " confirmed=True)\n"
     )
     _urge(["shell", "--no-imports", "--command", enrol], env)
+
+
+def _embeddable_example(var_dir: Path) -> Path:
+    """The example campaign, letting the test co-host's website (EMBED_ORIGIN) frame it."""
+    folder = var_dir / "hketo"
+    shutil.copytree(ROOT / "campaigns" / "hketo", folder)
+    with (folder / "campaign.yaml").open("a", encoding="utf-8") as yaml:
+        yaml.write(f"embed_origins: [{EMBED_ORIGIN}]\n")
+    return folder
+
+
+@contextmanager
+def cohost_website(pages: dict[str, str], port: int = EMBED_HOST_PORT) -> Iterator[None]:
+    """Another website on loopback, serving `pages` (path: HTML) as a co-host's would."""
+
+    class Pages(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = pages.get(self.path.split("?")[0], "").encode()
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # quiet: the test's output is for what went wrong
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Pages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -74,7 +118,7 @@ def served_site(var_dir: Path, smtp_port: int) -> Iterator[str]:
         if scratch:
             env["DATABASE_URL"] = scratch
         _urge(["migrate", "--verbosity=0"], env)
-        _urge(["load", "campaigns/hketo"], env)
+        _urge(["load", str(_embeddable_example(var_dir))], env)
         sample = write_sample(var_dir / "legislator-data")
         _urge(["sync", f"--from={sample}", "--commit", "--verbosity=0"], env)
         _add_organiser(env)

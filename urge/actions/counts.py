@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count
 
-from urge.actions.models import ActionEvent, Channel
+from urge.actions.models import SHARES, ActionEvent, Channel
 from urge.actions.recording import TOTALS_SECONDS
 from urge.campaigns.models import Campaign
 
@@ -41,7 +41,7 @@ def _count(campaign: Campaign) -> dict[str, TargetCounts]:
     kinds: dict[str, dict[str, int]] = {}
     rows = (
         ActionEvent.objects.filter(campaign=campaign)
-        .exclude(channel=Channel.CALL_SKIPPED)
+        .exclude(channel__in=[Channel.CALL_SKIPPED, *SHARES])
         .values("target", "channel")
         .annotate(count=Count("id"))
     )

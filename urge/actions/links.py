@@ -35,6 +35,20 @@ def mastodon_share(text: str, instance: str | None = None) -> str:
     return f"https://{instance}/share?text={_encode(text)}"
 
 
+def facebook_share(url: str) -> str:
+    """Facebook's sharer takes a link only: the post's picture and words come from the
+    page's link-preview tags (urge/sharing/tags.py)."""
+    return f"https://www.facebook.com/sharer/sharer.php?u={_encode(url)}"
+
+
+def whatsapp_share(text: str) -> str:
+    return f"https://wa.me/?text={_encode(text)}"
+
+
+def telegram_share(url: str, text: str) -> str:
+    return f"https://t.me/share/url?url={_encode(url)}&text={_encode(text)}"
+
+
 def mailto(subject: str, body: str, to: str = "") -> str:
     """A mailto: link (RFC 6068): spaces as %20, line breaks in the body as %0D%0A."""
     return f"mailto:{_address(to)}?subject={_encode(subject)}&body={_encode(_crlf(body))}"

@@ -1,4 +1,5 @@
-"""One row per action taken: campaign, channel, target, wording and hour. Never who."""
+"""One row per action taken: campaign, channel, target, wording and hour. Never who, and never
+by which referral link (urge/sharing/counting.py counts those apart, by day)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,26 @@ class Channel(models.TextChoices):
     CALL_VOICEMAIL = "call-voicemail", _("call: left voicemail")
     CALL_BUSY = "call-busy", _("call: busy or mailbox full")
     CALL_SKIPPED = "call-skipped", _("call: skipped")
+    # Sharing the campaign (urge/sharing/share.py): counted, never an action on a legislator,
+    # so these rows have no target, wording or state.
+    SHARE_X = "share-x", _("shared on X")
+    SHARE_BLUESKY = "share-bluesky", _("shared on Bluesky")
+    SHARE_THREADS = "share-threads", _("shared on Threads")
+    SHARE_MASTODON = "share-mastodon", _("shared on Mastodon")
+    SHARE_FACEBOOK = "share-facebook", _("shared on Facebook")
+    SHARE_WHATSAPP = "share-whatsapp", _("shared on WhatsApp")
+    SHARE_TELEGRAM = "share-telegram", _("shared on Telegram")
+    SHARE_EMAIL = "share-email", _("shared by email")
+    SHARE_COPY = "share-copy", _("link copied")
 
     @property
     def kind(self) -> str:
         return self.value.split("-", 1)[0]
+
+
+# Counted apart from the actions on legislators: the public totals, the scoreboard and the
+# results' action charts leave these out.
+SHARES = frozenset(channel for channel in Channel if channel.kind == "share")
 
 
 class ActionEvent(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from urge.actions.models import ActionEvent, Channel
 from urge.campaigns.models import Campaign
 from urge.core.groupcommit import GroupCommit
+from urge.sharing.counting import Increment, increment, write_increments
 
 TOTALS_SECONDS = 30
 
@@ -34,18 +35,32 @@ def _insert() -> str:
     return f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
 
 
-def _write(rows: Sequence[Row]) -> list[None]:
+# An action's row, and the referral count it adds to (or None): written in one transaction,
+# yet the row never says which referral it came by.
+Item = tuple[Row, Increment | None]
+
+
+def _write(items: Sequence[Item]) -> list[None]:
     with connection.cursor() as cursor:
-        cursor.executemany(_insert(), rows)
-    return [None] * len(rows)
+        cursor.executemany(_insert(), [row for row, _referral in items])
+    write_increments([referral for _row, referral in items if referral is not None])
+    return [None] * len(items)
 
 
 # One per process: under a spike, concurrent actions share a transaction.
-_events: GroupCommit[Row, None] = GroupCommit(_write)
+_events: GroupCommit[Item, None] = GroupCommit(_write)
 
 
-def record(campaign: Campaign, channel: Channel, target: str, variant: str, state: str) -> None:
-    """Store one action; returns once it is committed."""
+def record(
+    campaign: Campaign,
+    channel: Channel,
+    target: str,
+    variant: str,
+    state: str,
+    ref: str = "",
+) -> None:
+    """Store one action, and count it for the referral code `ref` if that is one of the
+    campaign's (urge/sharing/counting.py); returns once both are committed."""
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     row = (
         campaign.pk,
@@ -55,7 +70,7 @@ def record(campaign: Campaign, channel: Channel, target: str, variant: str, stat
         state,
         connection.ops.adapt_datetimefield_value(hour),
     )
-    _events.submit(row)
+    _events.submit((row, increment(campaign, ref, str(channel))))
 
 
 def totals(campaign: Campaign) -> dict[str, int]:
@@ -67,8 +82,8 @@ def totals(campaign: Campaign) -> dict[str, int]:
         rows = ActionEvent.objects.filter(campaign=campaign).values("channel")
         for row in rows.annotate(count=Count("id")):
             kind = Channel(row["channel"]).kind
-            if row["channel"] != Channel.CALL_SKIPPED:
-                found[kind] += row["count"]
+            if row["channel"] != Channel.CALL_SKIPPED and kind in found:
+                found[kind] += row["count"]  # shares are no action on a legislator
         found["all"] = found["post"] + found["email"] + found["call"]
         cache.set(key, found, TOTALS_SECONDS)
     return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -15,9 +15,19 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from urge.actions.links import bluesky_intent, mastodon_share, threads_intent, x_intent
+from urge.actions.lengths import fits
+from urge.actions.links import (
+    bluesky_intent,
+    facebook_share,
+    mailto,
+    mastodon_share,
+    telegram_share,
+    threads_intent,
+    whatsapp_share,
+    x_intent,
+)
 from urge.actions.messages import NAME_BLANK, TOWN_BLANK, context_for
-from urge.actions.models import Channel
+from urge.actions.models import SHARES, Channel
 from urge.actions.panels import Panel, build_panel, in_order
 from urge.actions.recording import record
 from urge.actions.targets import rules_for, targets_for
@@ -31,18 +41,32 @@ from urge.core.ratelimit import address_key, hit, limit
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.records import LegislatorRecord
 from urge.legislators.states import STATE_NAMES
+from urge.sharing.referrals import known_ref
+from urge.sharing.share import ShareMessage, share_message, share_step
+from urge.sharing.tags import link_preview
 
-# The query of an action page: the targets (t=A,B), the state and the chosen wordings;
-# nothing about the person.
-PAGE_PARAMS = ("t", "state", "post", "email", "call")
+# The query of an action page: the targets (t=A,B), the state, the chosen wordings and the
+# referral code of the link that brought the supporter; nothing about the person.
+PAGE_PARAMS = ("t", "state", "post", "email", "call", "ref")
 MAX_TARGETS = 5
+MAX_REF = 64  # as the sign-up form keeps it
 # What the page says after a call: the outcome and whose call it was.
 OUTCOME_PARAMS = ("done", "done_for")
+# The action page, and its compact twin that other sites show in a frame (urge/pages/embed.py);
+# a post from the twin says so in a hidden field, and comes back to it.
+ACT_PAGE = "urge-act"
+EMBEDDED_ACT_PAGE = "urge-embed-act"
 
 
 @require_GET
 def act(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = campaign_or_404(slug)
+    return action_page(request, campaign_or_404(slug), "actions/act.html", embedded=False)
+
+
+def action_page(
+    request: HttpRequest, campaign: Campaign, template: str, embedded: bool
+) -> HttpResponse:
+    """The action page for the targets in the URL, made from the URL alone."""
     index = index_holder.get()
     if index is None:
         return render(request, "actions/no_data.html", {"campaign": campaign}, status=503)
@@ -52,20 +76,26 @@ def act(request: HttpRequest, slug: str) -> HttpResponse:
         if bioguide in index.members
     ]
     state = request.GET.get("state", "")
+    params = known_params(campaign, request.GET)
+    ref = params.get("ref", "")
     context = {
         "campaign": campaign,
         "campaign_title": campaign_title(campaign),
-        "alternates": in_other_languages(request, campaign),
+        "alternates": in_other_languages(request, campaign, embedded),
+        "embedded": embedded,
+        "ref": ref,
         "name_blank": NAME_BLANK,
         "town_blank": TOWN_BLANK,
         "panels": panels_for(request, campaign, index, own, state if state in STATE_NAMES else ""),
-        "page_query": page_query(request.GET),
-        "page_params": [(name, request.GET[name]) for name in PAGE_PARAMS if name in request.GET],
+        "page_query": page_query(params),
+        "page_params": list(params.items()),
         "done": request.GET.get("done", ""),
         "done_for": request.GET.get("done_for", ""),
+        "link_preview": link_preview(campaign, ref),
+        "share": share_step(campaign, ref),
     }
     # Everything it shows comes from its URL: the same page for everyone who asks for it.
-    return shared_by_everyone(render(request, "actions/act.html", context))
+    return shared_by_everyone(render(request, template, context))
 
 
 def panels_for(
@@ -95,13 +125,25 @@ def campaign_title(campaign: Campaign) -> str:
     return page.text.title if page else campaign.slug
 
 
-def in_other_languages(request: HttpRequest, campaign: Campaign) -> list[Alternate]:
+def in_other_languages(
+    request: HttpRequest, campaign: Campaign, embedded: bool = False
+) -> list[Alternate]:
     """The language switcher's links: this page with the same query (rebuilt from known
     parameters only) in each language the campaign is written in."""
-    names = (*PAGE_PARAMS, *OUTCOME_PARAMS)
-    query = urlencode([(name, request.GET[name]) for name in names if name in request.GET])
-    found = alternates(request, "urge-act", {"slug": campaign.slug}, languages_of(campaign))
+    outcome = [(name, request.GET[name]) for name in OUTCOME_PARAMS if name in request.GET]
+    query = urlencode([*known_params(campaign, request.GET).items(), *outcome])
+    route = EMBEDDED_ACT_PAGE if embedded else ACT_PAGE
+    found = alternates(request, route, {"slug": campaign.slug}, languages_of(campaign))
     return [replace(item, url=f"{item.url}?{query}" if query else item.url) for item in found]
+
+
+def known_params(campaign: Campaign, query: Mapping[str, str]) -> dict[str, str]:
+    """The page's own parameters from `query`, in order; the referral code only when it is
+    one of the campaign's (urge/sharing/referrals.py): an unknown one is neither counted nor
+    carried on."""
+    params = {name: query[name] for name in PAGE_PARAMS if name in query}
+    ref = known_ref(campaign, params.pop("ref", ""))
+    return {**params, "ref": ref} if ref else params
 
 
 def page_query(params: Any) -> str:
@@ -113,20 +155,25 @@ def page_query(params: Any) -> str:
 @require_POST
 def go(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = campaign_or_404(slug)
+    ref = known_ref(campaign, request.POST.get("ref", ""))
+    own_page = sent_from_this_site(request)
     try:
-        checked = check_action(
-            campaign, index_holder.get(), request.POST, own_page=sent_from_this_site(request)
-        )
+        if request.POST.get("channel", "") in SHARES:
+            checked = check_share(campaign, request.POST, ref, own_page)
+        else:
+            checked = check_action(campaign, index_holder.get(), request.POST, own_page)
     except ActionRefused as refusal:
         return HttpResponseBadRequest(str(refusal), content_type="text/plain; charset=utf-8")
     counted = counts(request.META)
     if counted:
+        member = checked.member
         record(
             campaign,
             checked.channel,
-            checked.member.bioguide,
+            member.bioguide if member else "",
             checked.variant,
-            checked.member.state,
+            member.state if member else "",
+            ref=ref,
         )
     if "application/json" in request.headers.get("Accept", ""):
         return HttpResponse(status=204)
@@ -157,7 +204,7 @@ class ActionRefused(ValueError):
 @dataclass(frozen=True)
 class CheckedAction:
     channel: Channel
-    member: LegislatorRecord
+    member: LegislatorRecord | None  # None for a share: nobody is contacted
     variant: str
     destination: str
 
@@ -184,6 +231,42 @@ def check_action(
     except ValueError as error:
         raise ActionRefused(str(error)) from None
     return CheckedAction(channel, member, variant, destination)
+
+
+def check_share(
+    campaign: Campaign, fields: Mapping[str, str], ref: str, own_page: bool
+) -> CheckedAction:
+    """A share of the campaign (urge/sharing/share.py). Its text and link are made here, in
+    the page's language, from the campaign and the known `ref` alone: of what was posted,
+    only the channel, the code and (from this site's own page) a Mastodon server count."""
+    channel = Channel(fields.get("channel", ""))
+    message = share_message(campaign, ref)
+    instance = (fields.get("instance", "").strip().lower() or None) if own_page else None
+    try:
+        destination = share_destination(channel, message, instance)
+    except ValueError as error:
+        raise ActionRefused(str(error)) from None
+    return CheckedAction(channel, None, "", destination)
+
+
+def share_destination(channel: Channel, message: ShareMessage, instance: str | None) -> str:
+    def post(platform: str) -> str:
+        # A title too long for the platform leaves the link alone, which always fits.
+        return message.text if fits(platform, message.text) else message.url
+
+    builders: dict[Channel, Callable[[], str]] = {
+        Channel.SHARE_X: lambda: x_intent(post("x")),
+        Channel.SHARE_BLUESKY: lambda: bluesky_intent(post("bluesky")),
+        Channel.SHARE_THREADS: lambda: threads_intent(post("threads")),
+        Channel.SHARE_MASTODON: lambda: mastodon_share(post("mastodon"), instance),
+        Channel.SHARE_FACEBOOK: lambda: facebook_share(message.url),
+        Channel.SHARE_WHATSAPP: lambda: whatsapp_share(message.text),
+        Channel.SHARE_TELEGRAM: lambda: telegram_share(message.url, message.title),
+        Channel.SHARE_EMAIL: lambda: mailto(message.subject, message.body),
+        # Counted for the copy button (share.js asks for JSON); otherwise, the campaign page.
+        Channel.SHARE_COPY: lambda: urlsplit(message.url)._replace(scheme="", netloc="").geturl(),
+    }
+    return builders[channel]()
 
 
 def counts(meta: Mapping[str, Any]) -> bool:
@@ -220,7 +303,8 @@ def _destination(
         if not member.contact_form:
             raise ValueError("This legislator has no contact form.")
         return str(member.contact_form)
-    back = reverse("urge-act", kwargs={"slug": campaign.slug})
+    route = EMBEDDED_ACT_PAGE if fields.get("embedded") == "1" else ACT_PAGE
+    back = reverse(route, kwargs={"slug": campaign.slug})
     done = urlencode({"done": channel.value, "done_for": member.bioguide})
     query = "&".join(part for part in (page_query(fields), done) if part)
     return f"{back}?{query}#target-{member.bioguide}"

@@ -25,6 +25,7 @@ from urge.campaigns.checks import (
 from urge.campaigns.folder_messages import TemplateSpec, read_messages
 from urge.campaigns.folder_targets import StanceSpec, TargetRules, read_stances, read_targets
 from urge.campaigns.markdown import check_markdown
+from urge.campaigns.origins import origin_problems
 
 REQUIRED_LANGUAGE = "en"
 TOP_LEVEL = {
@@ -41,6 +42,7 @@ TOP_LEVEL = {
     "bill",
     "cohosts",
     "sections",
+    "embed_origins",
 }
 BILL_FIELDS = {"name", "number", "congress", "url", "status", "status_as_of", "status_source"}
 
@@ -92,6 +94,8 @@ class CampaignSpec:
     sections: list[SectionSpec] = field(default_factory=list)
     stances: tuple[StanceSpec, ...] = ()
     messages: tuple[TemplateSpec, ...] = ()
+    # The sites that may show the action in a frame (urge/campaigns/origins.py).
+    embed_origins: tuple[str, ...] = ()
 
 
 def read_campaign_folder(folder: Path) -> CampaignSpec:
@@ -128,6 +132,7 @@ def read_campaign_folder(folder: Path) -> CampaignSpec:
         sections=_read_sections(reader, data),
         stances=read_stances(reader, data),
         messages=read_messages(reader),
+        embed_origins=_read_embed_origins(reader, data),
     )
     if reader.problems:
         raise FolderError(reader.problems)
@@ -217,6 +222,15 @@ def _read_cohosts(reader: Reader, data: dict[str, Any]) -> list[CoHostSpec]:
             )
         )
     return cohosts
+
+
+def _read_embed_origins(reader: Reader, data: dict[str, Any]) -> tuple[str, ...]:
+    """Optional: without it, no other site may embed the action."""
+    values = data.get("embed_origins", [])
+    problems = origin_problems(values)
+    for index, message in problems:
+        reader.problem("embed_origins" if index is None else f"embed_origins[{index}]", message)
+    return () if problems else tuple(values)
 
 
 def _read_sections(reader: Reader, data: dict[str, Any]) -> list[SectionSpec]:

@@ -46,6 +46,7 @@ def save_campaign(spec: CampaignSpec, force: bool = False) -> LoadResult:
             "bill_url": spec.bill.url,
             "bill_status_as_of": spec.bill.status_as_of,
             "bill_status_source": spec.bill.status_source,
+            "embed_origins": list(spec.embed_origins),
         },
     )
     _save_texts(campaign, spec)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urge.campaigns.markdown import render_markdown
+from urge.campaigns.origins import validate_embed_origins
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 
@@ -35,6 +36,17 @@ class Campaign(models.Model):
     bill_url = models.URLField(_("bill page"))
     bill_status_as_of = models.DateField(_("bill status as of"))
     bill_status_source = models.URLField(_("bill status source"))
+    # Sites whose pages may show the action in a frame: each an exact origin, listed in the
+    # embed pages' Content-Security-Policy frame-ancestors (urge/pages/embed.py).
+    embed_origins = models.JSONField(
+        _("sites that may embed the action"),
+        default=list,
+        # Kept in the database too: the release before this one inserts rows without it.
+        db_default=[],
+        blank=True,
+        validators=[validate_embed_origins],
+        help_text=_('Exact origins, e.g. ["https://www.example.org"]: https, no path.'),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

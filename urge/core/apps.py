@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from urge.core import checks  # noqa: F401 - registers the deploy checks
+        from urge.core import checks  # noqa: F401 - registers the checks

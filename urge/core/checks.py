@@ -1,4 +1,5 @@
-"""Deploy checks (`urge check --deploy`) of the settings urge/core reads."""
+"""Checks of the settings urge/core reads: the deploy checks (`urge check --deploy`) warn,
+and urge.E001 stops `urge serve` and every command (Django runs the checks before them)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Tags, register
+from django.core.checks import Error as CheckError
 from django.core.checks import Warning as CheckWarning
 
 from urge.core.proxies import seen_uncounted_proxy
@@ -46,3 +48,28 @@ def proxy_count(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[
             )
         )
     return found
+
+
+@register(Tags.caches)
+def several_hosts_share_redis(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Without Redis, each host counts rate limits and caches in its own memory: N hosts would
+    grant N times every limit, silently. Nothing in one process can see the other hosts, so the
+    operator says how many there are (URGE_HOSTS), and the site refuses to start on a count
+    above 1 without REDIS_URL."""
+    hosts = settings.URGE_HOSTS
+    if hosts <= 1 or settings.REDIS_URL:
+        return []
+    return [
+        CheckError(
+            f"URGE_HOSTS is {hosts} but REDIS_URL is not set: each host would count rate "
+            f"limits and cache pages on its own, so {hosts} hosts would grant {hosts} times "
+            "every limit.",
+            hint=(
+                "Set REDIS_URL to one Redis that every host uses, or URGE_HOSTS=1 if this "
+                "host alone serves the site."
+            ),
+            id="urge.E001",
+        )
+    ]

@@ -1,20 +1,22 @@
 """django-csp's middleware, with the site's policy built once instead of on every response.
 
-Urge's Content-Security-Policy is the same for every response (settings.py): no nonces, no
-view that changes it. django-csp builds the header string afresh each time, which took about
-a tenth of a small request. A response that asks for anything else (a nonce, a view's own
+Urge's Content-Security-Policy is the same for every response (settings.py), no nonces,
+except that the embeddable action's pages name the sites that may frame them (built here,
+once per list of sites). django-csp builds the header string afresh each time, which took
+about a tenth of a small request. A response that asks for anything else (a nonce, a view's own
 policy, an exemption) goes through django-csp's own path unchanged.
 """
 
 from __future__ import annotations
 
 import functools
+from typing import TypeVar
 
-from csp.constants import HEADER
+from csp.constants import HEADER, SELF
 from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 PER_RESPONSE = (
     "_csp_config",
@@ -31,6 +33,24 @@ PER_RESPONSE = (
 @functools.cache
 def site_policy() -> str:
     return build_policy()
+
+
+@functools.lru_cache(maxsize=64)
+def framed_policy(origins: tuple[str, ...]) -> str:
+    """The site's policy, except that this site's own pages and `origins` may frame it."""
+    return build_policy(replace={"frame-ancestors": [SELF, *origins]})
+
+
+R = TypeVar("R", bound=HttpResponse)
+
+
+def may_be_framed_by(response: R, origins: list[str]) -> R:
+    """Let pages at `origins` (exact origins, checked when they were saved) show `response`
+    in a frame, as may this site's own (the dashboard's preview). X-Frame-Options has no way
+    to name them, so it is left out; browsers that know frame-ancestors ignore it anyway."""
+    response[HEADER] = framed_policy(tuple(origins))
+    response.xframe_options_exempt = True  # read by Django's XFrameOptionsMiddleware
+    return response
 
 
 class SitePolicyMiddleware(CSPMiddleware):

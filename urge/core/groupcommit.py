@@ -97,6 +97,16 @@ class _Waiting(Generic[T, R]):
     error: BaseException | None = None
 
 
+def _lend_connection_back() -> None:
+    """With a pool (PostgreSQL), give this thread's connection back while it waits: the writer
+    takes one from the same pool, and threads that each held one while waiting for it would
+    leave it none (a pool of 4 and 4 waiting threads: every write times out). The thread takes
+    one again if it needs one after. Without a pool, connections are the thread's own, kept
+    open for the next request: closing one would cost its reopening."""
+    if connection.settings_dict.get("OPTIONS", {}).get("pool"):
+        connection.close()
+
+
 class GroupCommit(Generic[T, R]):
     def __init__(self, write: Callable[[Sequence[T]], Sequence[R]], most: int = 500) -> None:
         self.write = write
@@ -117,6 +127,7 @@ class GroupCommit(Generic[T, R]):
             with transaction.atomic():
                 return self.write([item])[0]
         self._start_writer()
+        _lend_connection_back()
         waiting: _Waiting[T, R] = _Waiting(item)
         self.waiting.put(waiting)
         if not waiting.done.wait(WAIT_SECONDS):
@@ -174,3 +185,5 @@ class GroupCommit(Generic[T, R]):
                 waiting.result = result
         for waiting in batch:
             waiting.done.set()
+        # With a pool (PostgreSQL), its connection goes back until the next batch.
+        close_old_connections()

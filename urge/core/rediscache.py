@@ -148,3 +148,11 @@ class ForgivingRedisCache(RedisCache):
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         return attempt(lambda: super(ForgivingRedisCache, self).incr(key, delta, version))
+
+    def answers(self) -> bool:
+        """Whether Redis answers PING now, asked past the breaker: /readyz reports what is,
+        not what the last failure left the breaker thinking. (Within SOCKET_SECONDS.)"""
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except REDIS_DOWN:
+            return False

@@ -1,10 +1,11 @@
-"""Run the web server, the queue worker and periodic chores side by side, as `urge serve` does.
+"""Run the web server, the queue workers and periodic chores side by side, as `urge serve` does.
 
 The web server (granian) is the one that matters: signals go to it, and when it exits the
-others are stopped and its exit status is ours. A worker that dies is started again, after
-a pause that grows while it keeps dying, so a broken worker cannot spin. A chore (`urge
-purge --commit`) runs at start and then every `every` seconds, never two at once: what the
-privacy notice promises to delete must not wait for someone to set up cron.
+others are stopped and its exit status is ours. Each of the queue workers (one, or
+URGE_QUEUE_WORKERS) that dies is started again, after a pause that grows while it keeps
+dying, so a broken worker cannot spin. A chore (`urge purge --commit`) runs at start and
+then every `every` seconds, never two at once: what the privacy notice promises to delete
+must not wait for someone to set up cron.
 """
 
 from __future__ import annotations
@@ -35,35 +36,59 @@ class Chore:
             self.due = now + self.every
 
 
+@dataclass
+class Worker:
+    """A process that should always run, started again after a pause that grows while it
+    keeps dying."""
+
+    argv: Sequence[str]
+    pause: float = 1.0
+    restart_at: float = 0.0
+    process: subprocess.Popen[bytes] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.process = subprocess.Popen(self.argv)  # noqa: S603
+
+    def tick(self, now: float) -> None:
+        if self.process.poll() is None:
+            return
+        if not self.restart_at:
+            self.restart_at = now + self.pause
+        elif now >= self.restart_at:
+            self.process = subprocess.Popen(self.argv)  # noqa: S603
+            self.pause, self.restart_at = min(self.pause * 2, MAX_PAUSE), 0.0
+
+
 def supervise(
     server_argv: Sequence[str],
     worker_argv: Sequence[str],
     chores: Sequence[Chore] = (),
     poll: float = 0.5,
+    workers: int = 1,
 ) -> int:
+    """Run the server, `workers` copies of the worker, and the chores, as described above."""
     server = subprocess.Popen(server_argv)  # noqa: S603
-    worker = subprocess.Popen(worker_argv)  # noqa: S603
+    running = [Worker(worker_argv) for _ in range(workers)]
 
     def forward(signum: int, _frame: FrameType | None) -> None:
         server.send_signal(signum)
 
     for signum in FORWARDED:
         signal.signal(signum, forward)
-    pause, restart_at = 1.0, 0.0
     try:
         while server.poll() is None:
             for chore in chores:
                 chore.tick(time.monotonic())
             time.sleep(poll)
-            if worker.poll() is None:
-                continue
-            if not restart_at:
-                restart_at = time.monotonic() + pause
-            elif time.monotonic() >= restart_at:
-                worker = subprocess.Popen(worker_argv)  # noqa: S603
-                pause, restart_at = min(pause * 2, MAX_PAUSE), 0.0
+            for worker in running:
+                worker.tick(time.monotonic())
     finally:
-        _stop([worker, *(chore.running for chore in chores if chore.running)])
+        _stop(
+            [
+                *(worker.process for worker in running),
+                *(chore.running for chore in chores if chore.running),
+            ]
+        )
     return server.returncode
 
 

@@ -1,4 +1,10 @@
-"""A co-host's supporters as CSV, in the column names Action Network's upload expects."""
+"""A co-host's supporters as CSV, in the column names Action Network's upload expects.
+
+Besides the contact details: the language the person used, the referral code of the link
+they came through, and `urge_id`, an id for this person at this co-host alone. The id stays
+the same in every export and outlives an erasure, so the suppression file can name an erased
+person, whose address Urge no longer has, by it (urge/dashboard/handoff.py).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,24 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from uuid import UUID
 
-from urge.dashboard.queries import consent_time
+from urge.campaigns.models import CoHost
+from urge.core.hashing import keyed_hash
+from urge.dashboard.queries import consent_referral, consent_time
 from urge.supporters.models import Supporter
 
-HEADER = ["first_name", "last_name", "email", "zip_code", "phone_number", "consent_given_at"]
+HEADER = [
+    "first_name",
+    "last_name",
+    "email",
+    "zip_code",
+    "phone_number",
+    "consent_given_at",
+    "language",
+    "referral",
+    "urge_id",
+]
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -29,7 +48,14 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def supporter_row(supporter: Supporter) -> list[str]:
+def member_id(cohost: CoHost, ref: UUID) -> str:
+    """The person's id at this co-host: a keyed hash of the co-host and the supporter row's
+    random ref, so that two co-hosts' ids for one person never match, and nobody without
+    URGE_HASH_KEY can tell whose it is. 128 bits, in hex."""
+    return keyed_hash(f"cohost-member:{cohost.pk}:{ref}")[:32]
+
+
+def supporter_row(cohost: CoHost, supporter: Supporter) -> list[str]:
     cells = [
         supporter.first_name,
         supporter.last_name,
@@ -37,7 +63,13 @@ def supporter_row(supporter: Supporter) -> list[str]:
         supporter.zip_code,
         supporter.phone,
     ]
-    return [*(safe_cell(str(cell)) for cell in cells), utc_iso(consent_time(supporter))]
+    return [
+        *(safe_cell(str(cell)) for cell in cells),
+        utc_iso(consent_time(supporter)),
+        supporter.language,
+        safe_cell(consent_referral(supporter)),
+        member_id(cohost, supporter.ref),
+    ]
 
 
 class _Line:
@@ -47,8 +79,12 @@ class _Line:
         return line
 
 
-def csv_lines(supporters: Iterable[Supporter]) -> Iterator[str]:
+def csv_lines(cohost: CoHost, supporters: Iterable[Supporter]) -> Iterator[str]:
+    return table_lines(HEADER, (supporter_row(cohost, supporter) for supporter in supporters))
+
+
+def table_lines(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     writer = csv.writer(_Line())
-    yield writer.writerow(HEADER)
-    for supporter in supporters:
-        yield writer.writerow(supporter_row(supporter))
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(row)

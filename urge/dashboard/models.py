@@ -72,11 +72,17 @@ class AuditEntry(models.Model):
     LIST_VIEWED = "list-viewed"
     SUPPORTER_VIEWED = "supporter-viewed"
     EXPORTED = "exported"
+    CHANGES_EXPORTED = "changes-exported"
+    SUPPRESSION = "suppression"
     CHOICES = [
         (LIST_VIEWED, _("viewed a list")),
         (SUPPORTER_VIEWED, _("viewed a supporter")),
         (EXPORTED, _("exported")),
+        (CHANGES_EXPORTED, _("exported the changes")),
+        (SUPPRESSION, _("downloaded the suppression file")),
     ]
+    # Every look that may have handed a co-host people's details.
+    LOOKS = (LIST_VIEWED, SUPPORTER_VIEWED, EXPORTED, CHANGES_EXPORTED)
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -98,6 +104,25 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class HandOff(models.Model):
+    """When a co-host's staff last downloaded its supporters, and its suppression file: where
+    "changes since my last export" and the suppression file's default start from
+    (urge/dashboard/handoff.py). Moved only by a file actually made and sent."""
+
+    cohost = models.OneToOneField(
+        CoHost, on_delete=models.CASCADE, primary_key=True, related_name="handoff"
+    )
+    exported_at = models.DateTimeField(_("last export"), null=True, blank=True)
+    suppression_at = models.DateTimeField(_("last suppression file"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hand-off to a co-host")
+        verbose_name_plural = _("hand-offs to co-hosts")
+
+    def __str__(self) -> str:
+        return f"hand-off to {self.cohost}"
 
 
 class SealedTOTPDevice(TOTPDevice):  # type: ignore[misc]

@@ -44,7 +44,8 @@ def detailed_cohosts(campaign: Campaign, roles: list[StaffRole]) -> list[CoHost]
 
 
 def exportable(cohost: CoHost) -> QuerySet[Supporter]:
-    """Supporters this co-host may contact, oldest consent first, each with `consent_given_at`.
+    """Supporters this co-host may contact, oldest consent first, each with the consent's
+    `consent_given_at`, `consent_confirmed_at` and `consent_referral`.
 
     Confirmed, not anonymised, with a consent to this co-host that was never withdrawn. A
     subquery rather than a join, so that a supporter appears once however many consents
@@ -57,7 +58,11 @@ def exportable(cohost: CoHost) -> QuerySet[Supporter]:
         Supporter.objects.filter(
             campaign_id=cohost.campaign_id, confirmed_at__isnull=False, anonymised_at__isnull=True
         )
-        .annotate(consent_given_at=Subquery(active.values("given_at")[:1]))
+        .annotate(
+            consent_given_at=Subquery(active.values("given_at")[:1]),
+            consent_confirmed_at=Subquery(active.values("confirmed_at")[:1]),
+            consent_referral=Subquery(active.values("referral")[:1]),
+        )
         .filter(consent_given_at__isnull=False)
         .order_by("consent_given_at", "pk")
     )
@@ -101,3 +106,8 @@ def consent_time(supporter: Supporter) -> datetime:
     """The consent time that `exportable` annotated onto the supporter."""
     given_at: datetime = supporter.consent_given_at  # type: ignore[attr-defined]
     return given_at
+
+
+def consent_referral(supporter: Supporter) -> str:
+    """The referral code, if any, that `exportable` annotated onto the supporter."""
+    return str(getattr(supporter, "consent_referral", "") or "")

@@ -158,6 +158,24 @@ def funnel_figure(tallies: Tallies) -> Figure:
     return Figure(words, bar_chart(words, steps), _("Step"), rows)
 
 
+def share_figure(tallies: Tallies) -> Figure:
+    """Supporters sharing the campaign from the share step (urge/sharing/share.py), by
+    platform: not actions on a legislator, so apart from them."""
+    rows = [(channel_name(value), count) for value, count in tallies.shares]
+    total = sum(count for _label, count in rows)
+    words = Words(
+        "shares",
+        _("Shares of the campaign"),
+        _("%(total)s shares in all; the most: %(label)s, %(count)s.")
+        % {
+            "total": count_text(total),
+            "label": max(rows, key=lambda row: row[1])[0] if rows else "",
+            "count": count_text(max((count for _label, count in rows), default=0)),
+        },
+    )
+    return Figure(words, bar_chart(words, rows), _("Platform"), [*rows])
+
+
 def organisers_only(access: Access) -> None:
     """Campaign-wide totals (sign-ups across every co-host above all) are the organisers':
     co-host staff get a 404, as for the audit log."""
@@ -178,6 +196,7 @@ def results(request: HttpRequest, access: Access) -> HttpResponse:
         "tallies": tallies,
         "figures": action_figures(tallies) if tallies.actions else [],
         "funnel": funnel_figure(tallies),
+        "shares": share_figure(tallies) if tallies.shares else None,
         "csv_query": form.query(),
     }
     return render(request, "dashboard/results.html", context)
@@ -201,6 +220,8 @@ def csv_rows(tallies: Tallies) -> Iterator[list[str]]:
     yield ["funnel", "confirmed", _("Sign-ups confirmed by email"), str(tallies.confirmed)]
     skipped = str(Channel.CALL_SKIPPED.label)
     yield ["skipped", Channel.CALL_SKIPPED.value, skipped, str(tallies.skipped_calls)]
+    for value, count in tallies.shares:
+        yield ["share", value, channel_name(value), str(count)]
 
 
 def csv_filename(slug: str, period: Period) -> str:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 
-from urge.actions.models import ActionEvent, Channel
+from urge.actions.models import SHARES, ActionEvent, Channel
 from urge.campaigns.models import Campaign
 from urge.legislators.models import Legislator
 from urge.supporters.models import Supporter
@@ -49,13 +49,21 @@ class Tallies:
     signups: int
     confirmed: int
     names: dict[str, str] = field(default_factory=dict)  # Bioguide ID: legislator's name
+    shares: list[tuple[str, int]] = field(default_factory=list)  # share channel, count
 
 
 def actions_in(campaign: Campaign, period: Period) -> QuerySet[ActionEvent]:
     """The campaign's actions in the period. A skipped call is not an action (the public
-    totals leave it out too, urge/actions/recording.py), so it is counted apart."""
+    totals leave it out too, urge/actions/recording.py), nor is sharing the campaign:
+    both are counted apart."""
     return ActionEvent.objects.filter(campaign=campaign, **period.within("hour")).exclude(
-        channel=Channel.CALL_SKIPPED
+        channel__in=[Channel.CALL_SKIPPED, *SHARES]
+    )
+
+
+def shares_in(campaign: Campaign, period: Period) -> QuerySet[ActionEvent]:
+    return ActionEvent.objects.filter(
+        campaign=campaign, channel__in=list(SHARES), **period.within("hour")
     )
 
 
@@ -114,4 +122,5 @@ def tally(campaign: Campaign, period: Period) -> Tallies:
         signups=signups.count(),
         confirmed=signups.filter(confirmed_at__isnull=False).count(),
         names=legislator_names([bioguide for bioguide, _count in by_target]),
+        shares=counted(shares_in(campaign, period), "channel"),
     )

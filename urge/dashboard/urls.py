@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from urge.dashboard import contacts, results, stances, views
+from urge.dashboard import contacts, embed, handoff_views, referrals, results, stances, views
 
 urlpatterns = [
     path("", views.home, name="urge-dashboard"),
@@ -20,10 +20,31 @@ urlpatterns = [
     ),
     path(
         "c/<slug:slug>/<slug:cohost_slug>/export.csv",
-        views.export,
+        handoff_views.export,
         name="urge-dashboard-export",
     ),
+    path(
+        "c/<slug:slug>/<slug:cohost_slug>/changes.csv",
+        handoff_views.changes,
+        name="urge-dashboard-changes",
+    ),
+    path(
+        "c/<slug:slug>/<slug:cohost_slug>/suppression.csv",
+        handoff_views.suppression,
+        name="urge-dashboard-suppression",
+    ),
+    path(
+        "c/<slug:slug>/<slug:cohost_slug>/handoff/",
+        handoff_views.page,
+        name="urge-dashboard-handoff",
+    ),
+    path(
+        "c/<slug:slug>/<slug:cohost_slug>/embed/",
+        embed.embed,
+        name="urge-dashboard-embed",
+    ),
     path("c/<slug:slug>/results/", results.results, name="urge-dashboard-results"),
+    path("c/<slug:slug>/referrals/", referrals.referrals, name="urge-dashboard-referrals"),
     path("c/<slug:slug>/results.csv", results.results_csv, name="urge-dashboard-results-csv"),
     path("c/<slug:slug>/stances/", stances.stance_list, name="urge-dashboard-stances"),
     path(

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,7 +34,6 @@ from urge.dashboard.access import (
     verified,
 )
 from urge.dashboard.devices import Device, check_code, device_for_code, qr_svg, secret_text
-from urge.dashboard.export import csv_lines
 from urge.dashboard.models import AuditEntry
 from urge.dashboard.queries import (
     all_roles,
@@ -205,7 +204,7 @@ def supporters(request: HttpRequest, access: Access, cohost_slug: str) -> HttpRe
     try:
         shown = list(page.object_list)
     except KEYS_DO_NOT_OPEN:
-        return _keys_do_not_open(request, access)
+        return keys_do_not_open(request, access)
     audit.record(
         access.user, access.campaign, AuditEntry.LIST_VIEWED, cohost=cohost, rows=len(shown)
     )
@@ -219,30 +218,10 @@ def supporters(request: HttpRequest, access: Access, cohost_slug: str) -> HttpRe
     return render(request, "dashboard/supporters.html", context)
 
 
-@require_GET
-@staff_verified
-def export(request: HttpRequest, access: Access, cohost_slug: str) -> HttpResponse:
-    cohost = access.cohost(cohost_slug)
-    try:
-        # Every row opened before anything is recorded or sent: a key that does not open
-        # them gives a page that says so, never a file with a header line alone.
-        lines = list(csv_lines(exportable(cohost).iterator(chunk_size=500)))
-    except KEYS_DO_NOT_OPEN:
-        return _keys_do_not_open(request, access)
-    audit.record(
-        access.user, access.campaign, AuditEntry.EXPORTED, cohost=cohost, rows=len(lines) - 1
-    )
-    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
-    day = timezone.now().date().isoformat()
-    filename = f"{access.campaign.slug}-{cohost.slug}-supporters-{day}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 KEYS_DO_NOT_OPEN = (UndecryptableError, ImproperlyConfigured)
 
 
-def _keys_do_not_open(request: HttpRequest, access: Access) -> HttpResponse:
+def keys_do_not_open(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "dashboard/keys.html", {"access": access}, status=503)
 
 

@@ -8,3 +8,9 @@ class LegislatorsConfig(AppConfig):
     name = "urge.legislators"
     label = "legislators"
     verbose_name = _("Legislators")
+
+    def ready(self) -> None:
+        from urge.core.health import add_check
+        from urge.legislators.readiness import data_release
+
+        add_check("data release", data_release)

@@ -1,14 +1,31 @@
-"""The email that asks a supporter to confirm their sign-up, with links to leave or erase."""
+"""The email that asks a supporter to confirm their sign-up, with links to leave or erase.
+
+Emails go out in batches over one SMTP connection: opening one (TCP, greeting, EHLO, TLS,
+login) costs more than the message. Each email the server takes is recorded at once, on its
+own, as a SentEmail row named by a key of the request that asked for it, so that a task run
+again (a worker killed mid-batch and its task put back, see urge/core/lease.py) sends only
+what has not gone. What is left is the moment between the server's "250 accepted" and that
+row's commit: a worker killed exactly then sends that one email again. Its Message-ID is
+made from the same key, so the copy is recognisably the same message (some providers fold
+such copies into one).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import logging
 import smtplib
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
@@ -26,7 +43,7 @@ from urge.supporters.links import (
     LinkTarget,
     absolute_link,
 )
-from urge.supporters.models import Supporter
+from urge.supporters.models import SentEmail, Supporter
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +53,13 @@ class ConfirmationNotSent(Exception):
 
     `transient`: worth trying again later. A server that did not answer, or answered with a
     4xx code ("try again later"), is; a 5xx refusal ("no such mailbox") is final.
+    `connection_lost`: the connection to the server cannot carry another email.
     """
 
-    def __init__(self, summary: str, transient: bool) -> None:
+    def __init__(self, summary: str, transient: bool, connection_lost: bool = False) -> None:
         super().__init__(summary)
         self.transient = transient
+        self.connection_lost = connection_lost
 
 
 @dataclass(frozen=True)
@@ -49,30 +68,159 @@ class LeaveLink:
     url: str
 
 
-def send_confirmation_email(ref: str, counted: bool = True) -> None:
-    """Send the confirmation email, unless the sign-up is gone, erased or already confirmed.
-    `counted`: whether it counts against the address's allowance (a retry does not)."""
+@dataclass(frozen=True)
+class Queued:
+    """One confirmation email a task asks for: whose, and the key it is recorded under once
+    sent ("" to keep no record, as a direct call does)."""
+
+    ref: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """An email of a batch that did not go: the server did not take it (`error`), or the
+    batch's time ran out before its turn (`error` None: nothing was tried or counted)."""
+
+    ref: str
+    error: ConfirmationNotSent | None
+
+
+def sent_key(origin: str, ref: str) -> str:
+    """The key of the email to `ref` asked for by the task `origin` (the id of the first task
+    of its chain of retries): the same in every retry and every run again of that task."""
+    return hashlib.sha256(f"{origin}/{ref}".encode()).hexdigest()[:32]
+
+
+def send_confirmation_email(ref: str, counted: bool = True, key: str = "") -> None:
+    """Send the confirmation email, unless the sign-up is gone, erased or already confirmed,
+    or the email under `key` was sent before. `counted`: whether it counts against the
+    address's allowance (a retry does not). Raises ConfirmationNotSent."""
+    for unsent in send_confirmation_emails([Queued(ref, key)], counted):
+        if unsent.error is not None:
+            raise unsent.error
+
+
+def send_confirmation_emails(
+    emails: Sequence[Queued], counted: bool = True, until: float = float("inf")
+) -> list[Unsent]:
+    """Send each email that is due over one connection to the mail server, recording each
+    as it goes; what did not go is returned. None is begun after `until` (time.monotonic()):
+    the rest are returned untried. After a failure of the connection itself, the rest are
+    returned with that error, each counted as if tried (a retry does not count them)."""
+    done = _already_sent([email.key for email in emails if email.key])
+    smtp = get_connection()
+    words = CampaignWords()
+    unsent: list[Unsent] = []
+    broken: ConfirmationNotSent | None = None
+    try:
+        for index, email in enumerate(emails):
+            if time.monotonic() > until:
+                unsent.extend(Unsent(rest.ref, None) for rest in emails[index:])
+                break
+            if email.key in done:
+                continue
+            supporter = _due(email.ref, counted)
+            if supporter is None:
+                continue
+            if broken is not None:
+                unsent.append(Unsent(email.ref, broken))
+                continue
+            try:
+                _send(smtp, confirmation_email(supporter, email.key, words))
+            except ConfirmationNotSent as error:
+                unsent.append(Unsent(email.ref, error))
+                if error.connection_lost:
+                    broken = error
+            else:
+                _record_sent(email.key)
+    finally:
+        # The server's goodbye may fail too, once everything that could go has gone.
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            smtp.close()
+    return unsent
+
+
+def _already_sent(keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    return set(SentEmail.objects.filter(key__in=keys).values_list("key", flat=True))
+
+
+def _record_sent(key: str) -> None:
+    """Commit the record at once, on its own (the worker runs tasks outside any transaction):
+    the sooner it is down, the smaller the moment in which a killed worker leaves an email
+    sent but not recorded. A run that overlapped this one and recorded it first is no error."""
+    if key:
+        with _not_waiting_for_the_disk():
+            SentEmail.objects.bulk_create([SentEmail(key=key)], ignore_conflicts=True)
+
+
+@contextlib.contextmanager
+def _not_waiting_for_the_disk() -> Iterator[None]:
+    """The commit inside does not wait for the disk (fsync): it survives the worker being
+    killed, and is lost only if the machine (or the database server) stops within a moment
+    of it; then only a record goes, and an email may go twice, never missing. Everything
+    else keeps the site's durability: on PostgreSQL, SET LOCAL ends with its transaction (a
+    pooler never hands it on); on SQLite, the pragma is put back at once, and the next
+    commit that waits for the disk takes this one with it (one WAL)."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO off")
+            yield
+        return
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        (level,) = cursor.fetchone()
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA synchronous = {int(level)}")
+
+
+def _due(ref: str, counted: bool) -> Supporter | None:
+    """The sign-up to email, read afresh; None when it is gone, erased, already confirmed,
+    or its address has had its allowance of emails (counted here when `counted`)."""
     supporter = (
         Supporter.objects.select_related("campaign")
         .filter(ref=ref, anonymised_at__isnull=True)
         .first()
     )
     if supporter is None or not supporter.pending:
-        return
+        return None
     if counted and not within_mail_limits(supporter.email):
         # However many sign-ups name an address, it gets only so many emails; the page
         # said the same either way. Nothing about the address goes to the log.
         logger.info("A confirmation email was not sent: its address reached its limit.")
-        return
+        return None
+    return supporter
+
+
+def _send(smtp: BaseEmailBackend, message: EmailMessage) -> None:
+    """Send over `smtp`, opened by the first email and kept open for the next."""
     try:
-        confirmation_email(supporter).send()
+        opened = False
+        smtp.open()
+        opened = True
+        smtp.send_messages([message])
     except (smtplib.SMTPException, OSError) as error:
-        # The worker logs a failed task's exception and stores its traceback: neither may
-        # hold the server's reply ("<ada@example.org>: Recipient address rejected").
-        codes = smtp_codes(error)
-        summary = " ".join([type(error).__name__, *map(str, codes)])
-        transient = all(400 <= code < 500 for code in codes)  # no code: no answer at all
-        raise ConfirmationNotSent(summary, transient) from None
+        raise _not_sent(error, opened) from None
+
+
+def _not_sent(error: smtplib.SMTPException | OSError, opened: bool) -> ConfirmationNotSent:
+    # The worker logs a failed task's exception and stores its traceback: neither may hold
+    # the server's reply ("<ada@example.org>: Recipient address rejected").
+    codes = smtp_codes(error)
+    summary = " ".join([type(error).__name__, *map(str, codes)])
+    transient = all(400 <= code < 500 for code in codes)  # no code: no answer at all
+    # Not opened (no answer, or a refused login), no answer, or 421 ("closing the
+    # channel"): there is no connection to carry the next email.
+    lost = not opened or not codes or 421 in codes
+    return ConfirmationNotSent(summary, transient, lost)
 
 
 def smtp_codes(error: Exception) -> list[int]:
@@ -92,19 +240,43 @@ def within_mail_limits(address: str) -> bool:
     return within_hour and within_day
 
 
-def confirmation_email(supporter: Supporter) -> EmailMessage:
+class CampaignWords:
+    """Campaigns' titles and co-hosts' names by language, each read once: a batch's emails
+    are mostly of one campaign in one or two languages."""
+
+    def __init__(self) -> None:
+        self._titles: dict[tuple[int, str], str] = {}
+        self._names: dict[tuple[int, str], dict[str, str]] = {}
+
+    def title(self, campaign: Campaign, language: str) -> str:
+        key = (campaign.pk, language)
+        if key not in self._titles:
+            self._titles[key] = campaign_title(campaign, language)
+        return self._titles[key]
+
+    def names(self, campaign: Campaign, language: str) -> dict[str, str]:
+        key = (campaign.pk, language)
+        if key not in self._names:
+            self._names[key] = cohost_names(campaign, language)
+        return self._names[key]
+
+
+def confirmation_email(
+    supporter: Supporter, key: str = "", words: CampaignWords | None = None
+) -> EmailMessage:
+    words = words or CampaignWords()
     pending = json.loads(supporter.pending)
     # The language of the latest submission: the person reading this email just used it.
     language = _known_language(str(pending.get("language") or supporter.language))
     campaign = supporter.campaign
-    names = cohost_names(campaign, language)
+    names = words.names(campaign, language)
 
     def link(purpose: str, cohost: str = "") -> str:
         target = LinkTarget(str(supporter.ref), cohost, str(pending.get("submission", "")))
         return absolute_link(purpose, target, campaign.slug, language)
 
     leave_all = link(UNSUBSCRIBE, ALL_COHOSTS)
-    title = campaign_title(campaign, language)
+    title = words.title(campaign, language)
     hears_from = _chosen_or_active(supporter)
     context = {
         "title": title,
@@ -134,8 +306,14 @@ def confirmation_email(supporter: Supporter) -> EmailMessage:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             # RFC 3834: out-of-office replies should not answer it.
             "Auto-Submitted": "auto-generated",
+            **({"Message-ID": message_id(key)} if key else {}),
         },
     )
+
+
+def message_id(key: str) -> str:
+    """The same on every host and every try of one email (its key is no personal data)."""
+    return f"<{key}@{urlsplit(settings.URGE_SITE_URL).hostname or 'localhost'}>"
 
 
 def _chosen_or_active(supporter: Supporter) -> set[str]:

@@ -23,7 +23,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from urge.core import outbox
-from urge.supporters import datakeys
+from urge.supporters import datakeys, departures
 from urge.supporters.models import Consent, Supporter
 
 # What stays: the campaign, when they signed up and confirmed, and the page language, so
@@ -44,13 +44,18 @@ ORPHAN_AGE_SECONDS = 3600
 
 
 def erase(supporter: Supporter) -> None:
-    """Blank everything personal about one supporter and withdraw every consent they gave."""
-    anonymise(Supporter.objects.filter(pk=supporter.pk))
+    """Blank everything personal about one supporter and withdraw every consent they gave,
+    as they asked: the co-hosts they agreed to hear from are told (see departures.py)."""
+    anonymise(Supporter.objects.filter(pk=supporter.pk), requested=True)
     supporter.refresh_from_db()
 
 
-def anonymise(supporters: QuerySet[Supporter]) -> int:
-    """Erase the supporters not yet anonymised; returns how many were."""
+def anonymise(supporters: QuerySet[Supporter], requested: bool = False) -> int:
+    """Erase the supporters not yet anonymised; returns how many were.
+
+    `requested`: the people asked for it, and each co-host is told. Urge's own purge of a
+    closed campaign is not requested: it forgets Urge's copy, and nobody left a co-host's list.
+    """
     now = timezone.now()
     with _keys_taken_aside() as aside, transaction.atomic():
         chosen = supporters.filter(anonymised_at__isnull=True)
@@ -59,6 +64,8 @@ def anonymise(supporters: QuerySet[Supporter]) -> int:
         rows = list(chosen.select_for_update().values_list("ref", "campaign_id", "email_hash"))
         refs = [str(ref) for ref, _campaign, _hash in rows]
         hashes = [address_hash for _ref, _campaign, address_hash in rows if address_hash]
+        if requested:
+            departures.record_erasures(chosen.values_list("pk", flat=True), now)
         Consent.objects.filter(supporter__in=chosen, withdrawn_at__isnull=True).update(
             withdrawn_at=now
         )

@@ -30,6 +30,7 @@ from urge.core.csrf import sent_from_another_site
 from urge.core.hashing import keyed_hash
 from urge.core.languages import alternates
 from urge.core.ratelimit import client_key, hit, limit
+from urge.sharing.share import share_step
 from urge.supporters import erasure, signup
 from urge.supporters.crypto import UndecryptableError, normalise_email
 from urge.supporters.emails import pending_choices, resend_confirmation
@@ -60,8 +61,10 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             supporter.refresh_from_db()
             if applied or (not supporter.pending and supporter.confirmed_at):
                 # Pressed twice, the answer is the same.
-                contacts = _contacts(supporter)
-                return _page(request, campaign, "supporters/link_confirmed.html", contacts)
+                # The share step names no referral: a code kept with this sign-up would say
+                # which link this one person came by.
+                done = {**_contacts(supporter), "share": share_step(campaign)}
+                return _page(request, campaign, "supporters/link_confirmed.html", done)
         waiting = _waiting(supporter, target)
     except UndecryptableError:
         # The sign-up's key is gone (erased meanwhile, or a key folder not this one's):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urge.campaigns.models import Campaign, CoHost
@@ -42,6 +43,10 @@ class Supporter(models.Model):
     pending = EncryptedTextField(_("awaiting confirmation"), blank=True, default="")
     pending_since = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # When a confirmed sign-up last applied its details and choices (the first one, or one
+    # sent again): what a co-host's "changes since my last export" looks for. NULL on rows
+    # from before it existed, whose consents' own times say the same.
+    updated_at = models.DateTimeField(_("last confirmed sign-up at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("supporter")
@@ -81,3 +86,43 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"consent #{self.pk}"
+
+
+class Departure(models.Model):
+    """A supporter leaving one co-host's list, or erasing themselves, and when: what that
+    co-host's suppression file is made of (urge/dashboard/handoff.py).
+
+    Nothing personal: the supporter row it points at is blanked by an erasure, and the file
+    names an erased person only by an id derived from that row's random `ref`. Urge's own
+    purge of a closed campaign is no departure: the person left nobody's list.
+    """
+
+    WITHDREW = "withdrew"
+    ERASED = "erased"
+    KINDS = [(WITHDREW, _("left the list")), (ERASED, _("erased their details"))]
+
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="departures")
+    cohost = models.ForeignKey(CoHost, on_delete=models.CASCADE, related_name="departures")
+    kind = models.CharField(_("kind"), max_length=10, choices=KINDS)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("departure")
+        verbose_name_plural = _("departures")
+        indexes = [models.Index(fields=["cohost", "at"], name="departures_by_cohost")]
+
+    def __str__(self) -> str:
+        return f"departure #{self.pk}"
+
+
+class SentEmail(models.Model):
+    """A confirmation email the mail server has taken, by the key of the queued request that
+    asked for it (urge/supporters/emails.py): a task run again, after its worker was killed or
+    its lease ran out, skips what is recorded here instead of sending it twice. The key is a
+    hash of random identifiers, nothing about the person; `urge purge` deletes old ones."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"sent email {self.key}"

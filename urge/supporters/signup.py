@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from urge.campaigns.models import Campaign, CoHost
 from urge.core.groupcommit import GroupCommit
-from urge.supporters import datakeys
+from urge.sharing.counting import SIGNUP, count
+from urge.sharing.referrals import known_ref
+from urge.supporters import datakeys, departures
 from urge.supporters.crypto import UndecryptableError, email_hash, normalise_email
 from urge.supporters.models import Consent, Supporter
 
@@ -79,8 +81,8 @@ def submit(campaign: Campaign, submission: Submission) -> Supporter:
 def _write(rows: Sequence[Supporter]) -> list[Supporter]:
     """One statement for the whole batch: new addresses become rows; for known ones (and
     for one written by another worker a moment ago) only the pending submission changes.
-    Then one queued task emails them all."""
-    from urge.supporters.tasks import send_confirmation, send_confirmations
+    Then queued tasks email them, in batches (urge/supporters/tasks.py)."""
+    from urge.supporters.tasks import queue_confirmations
 
     latest = {(row.campaign_id, row.email_hash): row for row in rows}  # the last one wins
     Supporter.objects.bulk_create(
@@ -96,11 +98,7 @@ def _write(rows: Sequence[Supporter]) -> list[Supporter]:
         ).only("id", "ref", "campaign_id", "email_hash")
     }
     _seal_again_if_erased_meanwhile(latest, stored)
-    refs = [str(stored[key].ref) for key in latest]
-    if len(refs) == 1:
-        send_confirmation.enqueue(refs[0])
-    else:
-        send_confirmations.enqueue(refs)
+    queue_confirmations([str(stored[key].ref) for key in latest])
     return [stored[(row.campaign_id, row.email_hash)] for row in rows]
 
 
@@ -154,10 +152,13 @@ def confirm(supporter: Supporter, submission: str | None = None) -> bool:
         for name in ("first_name", "last_name", "zip_code", "phone", "language"):
             setattr(supporter, name, data[name])
         supporter.confirmed_at = supporter.confirmed_at or now
+        supporter.updated_at = now
         supporter.pending = ""
         supporter.pending_since = None
         supporter.save()
         _apply_choices(supporter, data, now)
+        if supporter.confirmed_at == now:  # the first confirmation: one more sign-up
+            count(supporter.campaign, data.get("referral", ""), SIGNUP)
     return True
 
 
@@ -165,10 +166,11 @@ def _apply_choices(supporter: Supporter, data: dict[str, object], now: datetime)
     chosen = {str(w["cohost"]): w for w in data["chosen"]}  # type: ignore[attr-defined]
     given_at = datetime.fromisoformat(str(data["submitted_at"]))
     active = {c.cohost.slug: c for c in active_consents(supporter).select_related("cohost")}
-    for slug, consent in active.items():
-        if slug not in chosen:
-            consent.withdrawn_at = now
-            consent.save(update_fields=["withdrawn_at"])
+    left = [consent for slug, consent in active.items() if slug not in chosen]
+    for consent in left:
+        consent.withdrawn_at = now
+        consent.save(update_fields=["withdrawn_at"])
+    departures.record_withdrawals(supporter.pk, [c.cohost_id for c in left], now)
     cohosts = {c.slug: c for c in CoHost.objects.filter(campaign=supporter.campaign_id)}
     for slug, wording in chosen.items():
         if slug in active or slug not in cohosts:
@@ -179,7 +181,9 @@ def _apply_choices(supporter: Supporter, data: dict[str, object], now: datetime)
             wording=wording["text"],
             wording_version=wording["version"],
             language=wording["language"],
-            referral=str(data.get("referral", "")),
+            # Only one of the campaign's codes: a made-up `ref` would reach the co-host's
+            # export, and could carry anything a link's author put there.
+            referral=known_ref(supporter.campaign, data.get("referral", "")),
             given_at=given_at,
             confirmed_at=now,
         )
@@ -217,4 +221,8 @@ def withdraw(supporter: Supporter, cohost_slug: str) -> int:
         consents = active_consents(supporter)
         if cohost_slug != ALL_COHOSTS:
             consents = consents.filter(cohost__slug=cohost_slug)
-        return consents.update(withdrawn_at=timezone.now())
+        now = timezone.now()
+        departures.record_withdrawals(
+            supporter.pk, consents.values_list("cohost_id", flat=True), now
+        )
+        return consents.update(withdrawn_at=now)

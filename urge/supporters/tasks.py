@@ -1,11 +1,27 @@
-"""Background work for supporters, run by the queue worker (`urge db_worker`)."""
+"""Background work for supporters, run by the queue worker (`urge db_worker`).
+
+Confirmation emails are queued in batches of at most BATCH, each sent over one connection to
+the mail server (urge/supporters/emails.py), so that several workers share a large group
+commit's emails and none holds a task for long. Every email is named by a key made from the
+id of the task that first asked for it; its retries carry that id along. The key records the
+email once the server takes it, so a task run again after its worker died (urge/core/lease.py)
+or handed on by a batch that ran out of time sends nothing twice.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
+
+# Emails per task: each batch goes over one SMTP connection, and a large group commit is
+# shared out between the workers, a batch each.
+BATCH = 50
 
 # Minutes before each further try of a confirmation email the mail server did not take
 # (it did not answer, or said "try later"): a restart is over by the first, most outages by
@@ -15,51 +31,88 @@ RETRY_MINUTES = (1, 5, 30, 120)
 TRIES = len(RETRY_MINUTES) + 1
 
 
-@task()
-def send_confirmation(ref: str, attempt: int = 1) -> None:
-    """Email the supporter named by `ref` a link that confirms their pending sign-up; if the
-    mail server does not take it, try again later, up to TRIES times in all."""
-    from urge.supporters.emails import ConfirmationNotSent, send_confirmation_email
+def queue_confirmations(refs: Sequence[str]) -> None:
+    """Queue the confirmation emails of sign-ups committed together: a task of its own for a
+    single one (erasure can find and delete it by its ref), else batches of at most BATCH."""
+    if len(refs) == 1:
+        send_confirmation.enqueue(refs[0])
+        return
+    for start in range(0, len(refs), BATCH):
+        send_confirmations.enqueue(list(refs[start : start + BATCH]))
 
+
+@task(takes_context=True)
+def send_confirmation(context: TaskContext, ref: str, attempt: int = 1, origin: str = "") -> None:
+    """Email the supporter named by `ref` a link that confirms their pending sign-up; if the
+    mail server does not take it, try again later, up to TRIES times in all. `origin`: the
+    task that first asked for this email (this one, when empty)."""
+    from urge.supporters.emails import ConfirmationNotSent, send_confirmation_email, sent_key
+
+    origin = origin or str(context.task_result.id)
     try:
         # Only the first try counts against the address's allowance of emails: the
         # retries are of one email.
-        send_confirmation_email(ref, counted=attempt == 1)
+        send_confirmation_email(ref, counted=attempt == 1, key=sent_key(origin, ref))
     except ConfirmationNotSent as error:
         if not error.transient or attempt >= TRIES:
             raise  # left failed: the count of emails that never went
-        try_again_later(ref, attempt)
+        try_again_later(ref, attempt, origin)
 
 
-def try_again_later(ref: str, attempt: int) -> None:
+def try_again_later(ref: str, attempt: int, origin: str) -> None:
     """Queue try `attempt + 1` of the email, after the pause that follows try `attempt`."""
-    run_after = timezone.now() + timedelta(minutes=RETRY_MINUTES[attempt - 1])
-    send_confirmation.using(run_after=run_after).enqueue(ref, attempt + 1)
+    send_confirmation.using(run_after=after_try(attempt)).enqueue(ref, attempt + 1, origin)
 
 
-@task()
-def send_confirmations(refs: list[str]) -> None:
-    """The confirmation emails of sign-ups committed together. One that the mail server
-    does not take is queued again on its own, so that its failure is recorded apart: later,
-    if the server may take it then, else at once."""
-    from urge.supporters.emails import ConfirmationNotSent, send_confirmation_email
-
-    for ref in refs:
-        try:
-            send_confirmation_email(ref)
-        except ConfirmationNotSent as error:
-            if error.transient:
-                try_again_later(ref, 1)
-            else:
-                send_confirmation.enqueue(ref)
+def after_try(attempt: int) -> datetime:
+    return timezone.now() + timedelta(minutes=RETRY_MINUTES[attempt - 1])
 
 
-@task()
-def resend_if_waiting(campaign_id: int, address_hash: str) -> None:
+@task(takes_context=True)
+def send_confirmations(
+    context: TaskContext, refs: list[str], attempt: int = 1, origin: str = ""
+) -> None:
+    """The confirmation emails of sign-ups committed together, over one connection. Those the
+    mail server may take later are tried again together, later; one it refuses for good (or
+    after the last try) is queued again on its own, so that its failure is recorded apart.
+    What is not begun within half the lease is handed on at once to another task."""
+    from urge.supporters.emails import Queued, send_confirmation_emails, sent_key
+
+    origin = origin or str(context.task_result.id)
+    until = time.monotonic() + settings.URGE_TASK_LEASE_SECONDS / 2
+    emails = [Queued(ref, sent_key(origin, ref)) for ref in refs]
+    try:
+        unsent = send_confirmation_emails(emails, counted=attempt == 1, until=until)
+    except DatabaseError:
+        # The database failed mid-batch (a restart, a lock held too long). Left failed, the
+        # batch's other emails would never go: it is tried again whole, later, and what went
+        # is skipped by its record. (Were the database still down, this fails too, and the
+        # task is left failed, or left running for the lease to put back.)
+        if attempt >= TRIES:
+            raise
+        send_confirmations.using(run_after=after_try(attempt)).enqueue(refs, attempt + 1, origin)
+        return
+    untried = [u.ref for u in unsent if u.error is None]
+    later = [u.ref for u in unsent if u.error is not None and u.error.transient]
+    refused = [u.ref for u in unsent if u.error is not None and not u.error.transient]
+    if untried:
+        send_confirmations.enqueue(untried, attempt, origin)
+    if later and attempt < TRIES:
+        send_confirmations.using(run_after=after_try(attempt)).enqueue(later, attempt + 1, origin)
+    else:
+        refused += later
+    for ref in refused:
+        # Its last try, on its own: if the server refuses it again, that task is left
+        # failed, and the dashboard counts it.
+        send_confirmation.enqueue(ref, TRIES, origin)
+
+
+@task(takes_context=True)
+def resend_if_waiting(context: TaskContext, campaign_id: int, address_hash: str) -> None:
     """Send the confirmation email again if the address (by its keyed hash) has a sign-up
     awaiting it. Decided here, not in the request, so the page takes the same time for an
     address that signed up as for one that did not."""
-    from urge.supporters.emails import ConfirmationNotSent, send_confirmation_email
+    from urge.supporters.emails import ConfirmationNotSent, send_confirmation_email, sent_key
     from urge.supporters.models import Supporter
 
     supporter = Supporter.objects.filter(
@@ -67,9 +120,10 @@ def resend_if_waiting(campaign_id: int, address_hash: str) -> None:
     ).first()
     if supporter is None:
         return
+    ref, origin = str(supporter.ref), str(context.task_result.id)
     try:
-        send_confirmation_email(str(supporter.ref))
+        send_confirmation_email(ref, key=sent_key(origin, ref))
     except ConfirmationNotSent as error:
         if not error.transient:
             raise
-        try_again_later(str(supporter.ref), 1)
+        try_again_later(ref, 1, origin)

@@ -36,6 +36,8 @@ from urge.core.languages import alternates
 from urge.core.memo import per_version
 from urge.core.ratelimit import client_key, hit, limit
 from urge.core.unavailable import DATABASE_DOWN
+from urge.sharing.referrals import known_ref, with_ref
+from urge.sharing.share import share_step
 from urge.supporters import bots, signup
 from urge.supporters.forms import CoHostChoice, SignupForm
 
@@ -97,7 +99,7 @@ def _submitted(request: HttpRequest, campaign: Campaign) -> HttpResponse:
         request.POST.get("work", ""),
     )
     if verdict is bots.Verdict.BOT:
-        return _thanks_redirect(campaign)
+        return _thanks_redirect(campaign, request)
     if verdict is bots.Verdict.TOO_FAST:
         problem = _("Please check your details, then press Sign up once more.")
         return _again(request, campaign, form, problem, status=400)
@@ -137,7 +139,7 @@ def _submitted(request: HttpRequest, campaign: Campaign) -> HttpResponse:
             "Please send the form again in a few minutes."
         )
         return _again(request, campaign, form, problem, status=503)
-    return _thanks_redirect(campaign)
+    return _thanks_redirect(campaign, request)
 
 
 def _again(
@@ -172,9 +174,11 @@ def _page(
     return render(request, "supporters/join.html", context, status=status)
 
 
-def _thanks_redirect(campaign: Campaign) -> HttpResponse:
-    # 303: the browser fetches the thank-you page, and reloading it sends nothing again.
-    response = HttpResponseRedirect(reverse("urge-join-thanks", args=[campaign.slug]))
+def _thanks_redirect(campaign: Campaign, request: HttpRequest) -> HttpResponse:
+    """303: the browser fetches the thank-you page, and reloading it sends nothing again. It
+    keeps the form's referral code, if a known one, for the page's share step."""
+    url = reverse("urge-join-thanks", args=[campaign.slug])
+    response = HttpResponseRedirect(with_ref(url, known_ref(campaign, request.POST.get("ref"))))
     response.status_code = 303
     return response
 
@@ -187,5 +191,6 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
         "alternates": alternates(
             request, "urge-join-thanks", {"slug": campaign.slug}, campaign.languages()
         ),
+        "share": share_step(campaign, known_ref(campaign, request.GET.get("ref"))),
     }
     return render(request, "supporters/thanks.html", context)

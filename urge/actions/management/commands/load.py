@@ -15,6 +15,7 @@ from urge.campaigns.checks import FolderError
 from urge.campaigns.folder import CampaignSpec, read_campaign_folder
 from urge.campaigns.loading import save_campaign
 from urge.legislators.index import index_holder
+from urge.sharing.preview import make_previews
 
 
 class Command(BaseCommand):
@@ -61,6 +62,8 @@ class Command(BaseCommand):
                 f"{len(spec.steps)} steps, {len(spec.sections)} sections, "
                 f"{len(spec.cohosts)} co-hosts, {len(spec.messages)} message templates."
             )
+            for warning in make_previews(result.campaign):
+                self.stderr.write(f"Warning: {warning}")
             if result.stances_kept:
                 self.stdout.write(
                     f"Kept {result.stances_kept} stance(s) recorded in the dashboard; "

@@ -15,6 +15,7 @@ from urge.bills.congress import BillReport, CongressApi, CongressApiError
 from urge.bills.models import TrackedBill
 from urge.bills.tracking import Checked, campaigns_tracked, read_reports, store
 from urge.campaigns.models import Campaign
+from urge.core.joblock import running_alone
 from urge.legislators.index import index_holder
 
 
@@ -27,8 +28,9 @@ class Command(BaseCommand):
         "Read each tracked bill's latest action and cosponsors from the Congress.gov API "
         "($URGE_CONGRESS_API_KEY) and record a 'cosponsor' stance for every cosponsor a "
         "campaign targets, never over a stance recorded in the dashboard. Nothing is written "
-        "unless --commit, nor when any answer fails. --campaign SLUG --add 119/hr/2661 "
-        "chooses a bill to track; --remove stops tracking it."
+        "unless --commit, nor when any answer fails. A --commit run while another holds the "
+        "job's lock in the database (on any host) logs that and ends without doing anything. "
+        "--campaign SLUG --add 119/hr/2661 chooses a bill to track; --remove stops tracking it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -97,6 +99,15 @@ class Command(BaseCommand):
             raise CommandError(
                 "URGE_CONGRESS_API_KEY is not set: get a free key at api.data.gov and set it."
             )
+        if not commit:
+            self._read(key, commit)
+            return
+        # Once across hosts: every host's `urge serve` runs this each day (urge/core/joblock.py).
+        with running_alone("track") as mine:
+            if mine:
+                self._read(key, commit)
+
+    def _read(self, key: str, commit: bool) -> None:
         campaigns = campaigns_tracked()
         if not campaigns:
             self.stdout.write("No campaign tracks a bill: add one with --campaign SLUG --add.")

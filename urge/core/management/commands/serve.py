@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from urge.core.logs import granian_log_config
+from urge.core.metrics import MULTIPROCESS, multiprocess_folder
 from urge.core.sharedcounts import ENVIRONMENT, table_folder, table_path
 from urge.core.supervise import Chore, supervise
 
@@ -49,7 +51,8 @@ def server_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
 
 def chores(urge: list[str]) -> list[Chore]:
     """What runs beside the queue worker: the hourly purge, and the daily check of the bills
-    when there is a Congress.gov API key to check them with."""
+    when there is a Congress.gov API key to check them with. Each takes its job's lock in the
+    database first (urge/core/joblock.py): of hosts that start one together, one runs it."""
     found = [Chore([*urge, "purge", "--commit", "--verbosity=0"], every=PURGE_EVERY)]
     if settings.URGE_CONGRESS_API_KEY:
         found.append(Chore([*urge, "track", "--commit", "--verbosity=0"], every=TRACK_EVERY))
@@ -103,11 +106,17 @@ class Command(BaseCommand):
         argv = server_argv(options["host"], options["port"], options["workers"], options["threads"])
         # Every worker counts rate limits in this one table (urge/core/sharedcounts.py).
         os.environ[ENVIRONMENT] = str(table_path(table_folder(settings.VAR_DIR)))
+        # Every process counts for /metrics in files of its own there, and /metrics adds them
+        # up (urge/core/metrics.py); emptied now, so that a restart starts from zero.
+        os.environ[MULTIPROCESS] = str(multiprocess_folder(settings.VAR_DIR, options["port"]))
+        if settings.URGE_LOG_FORMAT == "json":
+            argv[-1:-1] = [f"--log-config={granian_log_config(settings.VAR_DIR)}"]
         self.stdout.write(f"Serving Urge on http://{options['host']}:{options['port']}/")
         self.stdout.flush()
         if options["queue_worker"]:
             urge = [sys.executable, "-m", "urge.cli"]
             worker = [*urge, "db_worker", "--no-reload", "--verbosity=1"]
-            raise SystemExit(supervise(argv, worker, chores(urge)))
+            workers = settings.URGE_QUEUE_WORKERS  # each claims tasks on its own
+            raise SystemExit(supervise(argv, worker, chores(urge), workers=workers))
         # Become the server, so that signals from a process manager reach it directly.
         os.execv(argv[0], argv)  # noqa: S606

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from urge.accounts.models import AuthEvent
+from urge.core.joblock import running_alone
 from urge.supporters.erasure import anonymise, delete, destroy_orphan_keys
-from urge.supporters.models import Supporter
+from urge.supporters.models import SentEmail, Supporter
 
 TASK_RESULT_DAYS = 7
 
@@ -48,15 +49,26 @@ class Command(BaseCommand):
         "Remove personal data that is kept no longer than promised: unconfirmed sign-ups and "
         "unconfirmed changes older than URGE_UNCONFIRMED_DAYS, the supporters of campaigns "
         "closed more than URGE_RETENTION_DAYS ago (anonymised: counts stay), expired rate-limit "
-        f"counters, and finished background tasks older than {TASK_RESULT_DAYS} days, and the "
-        "data keys no supporter uses any more. "
-        "Prints counts, never personal data. A dry run unless --commit; one transaction."
+        "counters, finished background tasks and the records of emails sent older than "
+        f"{TASK_RESULT_DAYS} days, and the data keys no supporter uses any more. "
+        "Prints counts, never personal data. A dry run unless --commit; one transaction. "
+        "A --commit run while another holds the job's lock in the database (on any host) "
+        "logs that and ends without doing anything."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--commit", action="store_true", help="Delete and anonymise.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["commit"]:
+            self._purge(options)
+            return
+        # Once across hosts: every host's `urge serve` runs this each hour (urge/core/joblock.py).
+        with running_alone("purge") as mine:
+            if mine:
+                self._purge(options)
+
+    def _purge(self, options: dict[str, Any]) -> None:
         commit = options["commit"]
         with transaction.atomic():
             # Counted first, in the order they are done, so the dry run's counts are the
@@ -136,6 +148,14 @@ def chores() -> list[Chore]:
             "Would delete",
             f"finished background tasks older than {TASK_RESULT_DAYS} days",
             tasks,
+            _delete,
+        ),
+        # Needed only while a task that asked for the email may run again (urge/core/lease.py).
+        Chore.of(
+            "Deleted",
+            "Would delete",
+            f"records of emails sent more than {TASK_RESULT_DAYS} days ago",
+            SentEmail.objects.filter(sent_at__lt=now - timedelta(days=TASK_RESULT_DAYS)),
             _delete,
         ),
     ]

@@ -1,0 +1,229 @@
+"""Confirmation emails in batches: at most fifty a task, each batch over one connection to the
+mail server, each email recorded as the server takes it, so that no retry and no task run
+again after its worker died sends one twice. The mail server is the real one of
+tests/smtp.py; the worker is the real `urge db_worker`, run until the queue is empty.
+(tests/test_queue_workers.py runs several workers as processes, and kills one.)"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from tests import smtp
+from tests.smtp import SmtpServer
+from tests.supporters import run_worker, sign_up
+from urge.campaigns.models import Campaign
+from urge.core.lease import MOST_CLAIMS, recover_lost_tasks
+from urge.supporters.emails import Queued, message_id, send_confirmation_emails, sent_key
+from urge.supporters.models import SentEmail
+from urge.supporters.tasks import RETRY_MINUTES, queue_confirmations, send_confirmations
+
+# The worker closes its connection after each task, as in production: committed data only.
+pytestmark = pytest.mark.django_db(transaction=True)
+smtp_server = smtp.smtp_server  # the fixture, where pytest looks for it
+
+
+def signed_up(campaign: Campaign, count: int) -> list[str]:
+    """The refs of `count` sign-ups, with nothing queued yet: as if written together."""
+    refs = [str(sign_up(campaign, email=f"person{n}@example.org").ref) for n in range(count)]
+    DBTaskResult.objects.all().delete()
+    return refs
+
+
+def tasks() -> list[DBTaskResult[..., None]]:
+    return list(DBTaskResult.objects.order_by("enqueued_at"))
+
+
+def waiting() -> list[DBTaskResult[..., None]]:
+    return [task for task in tasks() if task.status == TaskResultStatus.READY]
+
+
+def addresses(server: SmtpServer) -> list[str]:
+    return sorted(address for recipients in server.recipients for address in recipients)
+
+
+def claimed_by_a_dead_worker(task: DBTaskResult[..., None], seconds_ago: float) -> None:
+    """The state a worker leaves behind when it is killed while running `task`."""
+    task.status = TaskResultStatus.RUNNING
+    task.started_at = timezone.now() - timedelta(seconds=seconds_ago)
+    task.worker_ids = [*task.worker_ids, "a-worker-that-was-killed"]
+    task.save()
+
+
+def test_a_large_group_commit_is_queued_in_batches_of_at_most_fifty(hketo: Campaign) -> None:
+    refs = signed_up(hketo, 120)
+
+    queue_confirmations(refs)
+
+    batches = [task.args_kwargs["args"][0] for task in tasks()]
+    assert [len(batch) for batch in batches] == [50, 50, 20]
+    assert [ref for batch in batches for ref in batch] == refs
+    assert {task.task_path for task in tasks()} == {send_confirmations.module_path}
+
+
+def test_each_batch_goes_over_one_connection_and_each_person_gets_one_email(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    queue_confirmations(signed_up(hketo, 120))
+
+    run_worker()
+
+    smtp_server.wait_for(120)
+    assert addresses(smtp_server) == sorted(f"person{n}@example.org" for n in range(120))
+    assert smtp_server.connections == 3
+    assert SentEmail.objects.count() == 120
+    assert {task.status for task in tasks()} == {TaskResultStatus.SUCCESSFUL}
+
+
+def test_a_retry_sends_only_what_the_server_did_not_take(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    refs = signed_up(hketo, 3)
+    smtp_server.deferred.add("person1@example.org")  # "451: try again later"
+    queue_confirmations(refs)
+
+    run_worker()
+
+    assert addresses(smtp_server) == ["person0@example.org", "person2@example.org"]
+    (retry,) = waiting()
+    assert retry.args_kwargs["args"][:2] == [[refs[1]], 2]  # the one not taken, its try 2
+    assert retry.run_after > timezone.now() + timedelta(minutes=RETRY_MINUTES[0] - 1)
+
+    smtp_server.deferred.clear()
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_worker()
+
+    smtp_server.wait_for(3)
+    assert addresses(smtp_server) == [f"person{n}@example.org" for n in range(3)]
+    assert waiting() == []
+
+
+def test_when_the_mail_server_is_down_the_whole_batch_is_tried_again_later_together(
+    hketo: Campaign,
+) -> None:
+    server = SmtpServer()
+    server.start()
+    server.stop()  # its port now refuses
+    refs = signed_up(hketo, 3)
+    queue_confirmations(refs)
+
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=server.port,
+        EMAIL_TIMEOUT=5,
+    ):
+        run_worker()
+
+    (retry,) = waiting()
+    assert retry.task_path == send_confirmations.module_path
+    assert retry.args_kwargs["args"][:2] == [refs, 2]
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
+
+
+def test_a_task_left_running_by_a_dead_worker_runs_again_and_skips_what_went(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    refs = signed_up(hketo, 5)
+    queue_confirmations(refs)
+    (task,) = tasks()
+    # The killed worker had got two emails out, and recorded them, before it died.
+    lease = settings.URGE_TASK_LEASE_SECONDS
+    claimed_by_a_dead_worker(task, seconds_ago=lease + 1)
+    for ref in refs[:2]:
+        SentEmail.objects.create(key=sent_key(str(task.pk), ref))
+
+    run_worker()
+
+    smtp_server.wait_for(3)
+    assert addresses(smtp_server) == [f"person{n}@example.org" for n in (2, 3, 4)]
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.SUCCESSFUL
+    assert len(task.worker_ids) == 2  # the dead worker, then the one that finished it
+    # Each email's Message-ID is made from its key: a copy sent twice would be the same.
+    sent = {message["Message-ID"] for message in smtp_server.messages}
+    assert sent == {message_id(sent_key(str(task.pk), ref)) for ref in refs[2:]}
+
+
+def test_a_task_within_its_lease_is_left_running(hketo: Campaign) -> None:
+    queue_confirmations(signed_up(hketo, 2))
+    (task,) = tasks()
+    claimed_by_a_dead_worker(task, seconds_ago=settings.URGE_TASK_LEASE_SECONDS - 30)
+
+    assert recover_lost_tasks().requeued == 0
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING
+
+
+def test_a_task_whose_every_worker_died_running_it_is_left_failed(hketo: Campaign) -> None:
+    queue_confirmations(signed_up(hketo, 2))
+    (task,) = tasks()
+    for _ in range(MOST_CLAIMS):
+        claimed_by_a_dead_worker(task, seconds_ago=settings.URGE_TASK_LEASE_SECONDS + 1)
+
+    recovered = recover_lost_tasks()
+
+    assert (recovered.requeued, recovered.failed) == (0, 1)
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.FAILED
+    assert task.exception_class_path == "urge.core.lease.WorkerLost"
+
+
+def test_a_batch_begins_no_email_once_its_time_is_up(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    refs = signed_up(hketo, 3)
+    emails = [Queued(ref, sent_key("a-task", ref)) for ref in refs]
+
+    unsent = send_confirmation_emails(emails, until=time.monotonic() - 1)
+
+    assert [(u.ref, u.error) for u in unsent] == [(ref, None) for ref in refs]
+    assert smtp_server.messages == []
+    assert not SentEmail.objects.exists()
+
+
+def test_recording_an_email_leaves_the_connections_durability_as_it_was(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    (ref,) = signed_up(hketo, 1)
+    before = durability()
+
+    send_confirmation_emails([Queued(ref, sent_key("a-task", ref))])
+
+    assert SentEmail.objects.filter(key=sent_key("a-task", ref)).exists()
+    assert durability() == before
+
+
+def durability() -> str:
+    """How the connection's commits wait for the disk."""
+    setting = (
+        "SHOW synchronous_commit" if connection.vendor == "postgresql" else "PRAGMA synchronous"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(setting)
+        return str(cursor.fetchone()[0])
+
+
+def test_a_batch_the_database_fails_midway_is_tried_again_whole_later(hketo: Campaign) -> None:
+    refs = signed_up(hketo, 3)
+    queue_confirmations(refs)
+    with connection.schema_editor() as editor:
+        editor.delete_model(SentEmail)  # a real database error, on the batch's first query
+    try:
+        run_worker()
+    finally:
+        with connection.schema_editor() as editor:
+            editor.create_model(SentEmail)
+
+    (retry,) = waiting()
+    assert retry.args_kwargs["args"][:2] == [refs, 2]
+    assert retry.run_after > timezone.now() + timedelta(minutes=RETRY_MINUTES[0] - 1)
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
