@@ -51,7 +51,10 @@ def site(tmp_path_factory: pytest.TempPathFactory, mail: SmtpServer) -> Iterator
         yield base_url
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API leaves its event loop marked as running in this thread
+# until it stops, and Django refuses database work in a thread with a running loop
+# (SynchronousOnlyOperation), so the browser stops when the browser tests are done.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(
