@@ -93,11 +93,13 @@ lock: $(VENV)/.dev
 	$(BIN)/uv pip compile pyproject.toml --extra build --extra dev --generate-hashes --quiet \
 		--python-version 3.11 --constraint requirements.lock -o requirements-dev.lock
 
-# The load benchmark against the real server, with nginx as the yardstick (README: "Speed").
+# The load benchmark against the real server, with nginx as the yardstick (README: "Speed"),
+# then confirmation emails sent per second (bench/emails.py, also `make bench-emails`).
 bench: $(VENV)/.dev
 	@command -v wrk >/dev/null && command -v nginx >/dev/null \
 		|| { echo "make bench needs wrk and nginx: apt-get install wrk nginx-light" >&2; exit 1; }
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/emails.py
 
 # Two hosts behind nginx on PostgreSQL and Redis, one killed mid-run (README: "Running past
 # one machine"). DATABASE_URL must name a PostgreSQL server; REDIS_URL defaults to local db 14.
