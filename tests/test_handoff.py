@@ -159,6 +159,18 @@ def test_the_suppression_file_leaves_out_who_came_back_and_who_left_before_any_l
     assert table(as_staffer.get(SUPPRESSION)) == []
 
 
+def test_a_list_seen_on_screen_hands_nobody_to_the_suppression_file(
+    hketo: Campaign, as_staffer: Client
+) -> None:
+    """Only a downloaded file fills a co-host's list: a look at a page of the list must not
+    make the address of someone who then leaves reach the co-host."""
+    seen = joined(hketo, "seen@example.org", ["dc4hk"], first_name="Seen")
+    assert as_staffer.get(BASE + "supporters/").status_code == 200
+    time_passes()
+    leaves(seen, "dc4hk")
+    assert table(as_staffer.get(SUPPRESSION)) == []
+
+
 def test_urges_own_purge_of_a_closed_campaign_tells_no_cohost_anyone_left(
     hketo: Campaign, as_staffer: Client
 ) -> None:

@@ -73,3 +73,21 @@ def test_it_passes_the_deployment_checks_with_production_settings(tmp_path: obje
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_pool_keeps_what_the_database_url_asks_for(tmp_path: object) -> None:
+    """`?sslmode=verify-full` must still hold with the pool on: without it, personal data
+    could cross the network in the clear."""
+    result = run_urge(
+        "shell",
+        "--no-imports",
+        "--command",
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o['sslmode'], o['pool']['max_size'])",
+        DEBUG="true",
+        URGE_VAR_DIR=str(tmp_path),
+        DATABASE_URL="postgres://urge@db.example:5432/urge?sslmode=verify-full",
+        URGE_DB_POOL_SIZE="3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["verify-full", "3"]

@@ -172,8 +172,11 @@ if DATABASE_URL:
     # pool, Django turns this into the pool's own check).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if URGE_DB_POOL_SIZE:
-        DATABASES["default"]["OPTIONS"] = {
-            "pool": {"min_size": 1, "max_size": URGE_DB_POOL_SIZE, "timeout": URGE_DB_POOL_TIMEOUT}
+        # Added to what DATABASE_URL's query gave (sslmode and the like), never in its place.
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": URGE_DB_POOL_SIZE,
+            "timeout": URGE_DB_POOL_TIMEOUT,
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = 600

@@ -5,6 +5,7 @@ not list gets nothing: the browser refuses to show the frame there."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
@@ -90,15 +91,20 @@ def the_frame(page: Page) -> Frame:
     return frames[0]
 
 
+# frame.js tells heights in steps of this, never the exact one (which could hint at how many
+# legislators a lookup found).
+HEIGHT_STEP = 400
+
+
 def fitted(page: Page) -> int:
-    """The frame's height, once the script beside it has fitted it to the page inside."""
+    """The frame's height, once the script beside it has fitted it to the page inside: the
+    page's height rounded up to the next step."""
     inside = the_frame(page)
     for _attempt in range(50):
-        inner = inside.evaluate(
-            "Math.ceil(document.documentElement.getBoundingClientRect().height)"
-        )
-        if page.locator("iframe").evaluate("f => f.style.height") == f"{inner}px":
-            return int(inner)
+        inner = inside.evaluate("document.documentElement.getBoundingClientRect().height")
+        told = math.ceil(float(inner) / HEIGHT_STEP) * HEIGHT_STEP
+        if page.locator("iframe").evaluate("f => f.style.height") == f"{told}px":
+            return told
         page.wait_for_timeout(100)
     raise AssertionError("the frame was not fitted to its page")
 

@@ -126,9 +126,12 @@ def _back_on_the_list(cohost: CoHost, who: QuerySet[Departure, Any]) -> set[int]
 
 
 def _could_have_received(cohost: CoHost, who: QuerySet[Departure, Any]) -> set[int]:
-    """Those whose consent to this co-host stood at a moment its staff looked at details."""
+    """Those whose consent to this co-host stood when its staff downloaded a file of people
+    (an export or the changes): what a co-host's list can hold. A page of the list on screen
+    does not count, or one look at page 1 of 5,000 would hand the co-host, in a suppression
+    file, the address of someone on page 80 who then left it."""
     looks = sorted(
-        AuditEntry.objects.filter(cohost=cohost, what__in=AuditEntry.LOOKS).values_list(
+        AuditEntry.objects.filter(cohost=cohost, what__in=AuditEntry.HANDED_OFF).values_list(
             "at", flat=True
         )
     )

@@ -81,8 +81,8 @@ class AuditEntry(models.Model):
         (CHANGES_EXPORTED, _("exported the changes")),
         (SUPPRESSION, _("downloaded the suppression file")),
     ]
-    # Every look that may have handed a co-host people's details.
-    LOOKS = (LIST_VIEWED, SUPPORTER_VIEWED, EXPORTED, CHANGES_EXPORTED)
+    # The looks that hand a co-host a file of people for its own list.
+    HANDED_OFF = (EXPORTED, CHANGES_EXPORTED)
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -9,9 +9,13 @@
     return;
   }
   var told = 0;
+  // Heights go in steps: an exact height could tell the site around the frame how many
+  // legislators a lookup found, and so roughly where the visitor lives.
+  var STEP = 400;
 
   function tell() {
-    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    var exact = document.documentElement.getBoundingClientRect().height;
+    var height = Math.ceil(exact / STEP) * STEP;
     if (height > 0 && height !== told) {
       told = height;
       // Any origin may hear it: a height is no secret, and this page cannot know which site
