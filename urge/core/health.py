@@ -18,7 +18,9 @@ carry none of the page headers the later middlewares add (CSP and the like guard
 - `/readyz`: this host can do its work: the database answers a query, Redis answers PING when
   REDIS_URL is set, the queue's table can be read (with how many tasks wait, and for how long),
   and a legislator data release is active. 200 when all pass; 503 otherwise, naming each
-  failing part. The report holds fixed words and counts only: never a URL, a host name or an
+  failing part. How many tasks wait, and for how long, is a live sign of sign-ups coming in,
+  so only a request with the metrics token (urge/core/metrics.py) is told; anyone else reads
+  "queue: ok". The report holds fixed words and counts only: never a URL, a host name or an
   exception's text, which could carry a password. Each part's own module logs its outages
   (urge/core/unavailable.py, urge/core/rediscache.py), so a probe every few seconds adds no
   lines to the log.
@@ -39,6 +41,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult
 
+from urge.core.metrics import authorised
 from urge.core.rediscache import ForgivingRedisCache
 
 
@@ -65,16 +68,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
     """200 when every part this host needs answers; 503 naming those that do not."""
-    parts = readiness()
+    parts = readiness(detailed=authorised(request))
     ready = all(part.ok for part in parts)
     report = ["ready" if ready else "not ready", *(part.line() for part in parts)]
     return _plain("\n".join(report) + "\n", 200 if ready else 503)
 
 
-def readiness() -> list[Part]:
+def readiness(detailed: bool = True) -> list[Part]:
     database = _database()
     if database.ok:
-        after = [_queue(), *(_app_check(name, check) for name, check in APP_CHECKS)]
+        after = [_queue(detailed), *(_app_check(name, check) for name, check in APP_CHECKS)]
     else:
         after = [Part(name, True, "not checked") for name in ("queue", *dict(APP_CHECKS))]
     return [database, _redis(), *after]
@@ -98,7 +101,7 @@ def _redis() -> Part:
     return Part("redis", False, "unreachable")
 
 
-def _queue() -> Part:
+def _queue(detailed: bool) -> Part:
     try:
         with transaction.atomic():  # a failed read must not spoil the connection's state
             waiting = DBTaskResult.objects.ready().aggregate(
@@ -106,6 +109,8 @@ def _queue() -> Part:
             )
     except DatabaseError:
         return Part("queue", False, "unreadable")
+    if not detailed:
+        return Part("queue", True, "ok")
     count, oldest = waiting["count"], waiting["oldest"]
     said = f"ok, {count} task{'s' if count != 1 else ''} waiting"
     if oldest is not None:
