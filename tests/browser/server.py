@@ -104,6 +104,16 @@ def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -
 def served_site(var_dir: Path, smtp_port: int) -> Iterator[str]:
     """Serve the example campaign with production settings, its queue worker sending email to
     the SMTP server on `smtp_port`; yield the base URL."""
+    with served_site_and_environment(var_dir, smtp_port) as (base_url, _):
+        yield base_url
+
+
+@contextmanager
+def served_site_and_environment(
+    var_dir: Path, smtp_port: int, **settings: str
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """As `served_site`, with `settings` added to the server's environment; yield the base URL
+    and that environment (for `urge` commands against the same database)."""
     port = free_port()
     env = production_environment(
         var_dir,
@@ -112,6 +122,7 @@ def served_site(var_dir: Path, smtp_port: int) -> Iterator[str]:
         URGE_SIGNUP_MIN_SECONDS=str(MIN_FILL_SECONDS),
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp_port),
+        **settings,
     )
     database_url = os.environ.get("DATABASE_URL", "")
     with scratch_postgres(database_url) if database_url else _no_database() as scratch:
@@ -134,7 +145,7 @@ def served_site(var_dir: Path, smtp_port: int) -> Iterator[str]:
         base_url = f"http://127.0.0.1:{port}/"
         try:
             _wait_until_up(base_url, process, log)
-            yield base_url
+            yield base_url, env
         finally:
             process.terminate()
             process.wait(timeout=30)
