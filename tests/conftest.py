@@ -5,10 +5,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import signals
 from django.core.management import call_command
 from django.db import close_old_connections
 from django.test import override_settings
+from django.utils import translation
 
 from tests.legislator_sample import POSTAL_ZIPS, write_sample
 from urge.campaigns.folder import read_campaign_folder
@@ -69,6 +71,9 @@ def _nothing_remembered_between_tests(tmp_path: Path) -> Iterator[None]:
     forget_all()
     sharedcounts.forget()
     GEOCODER_BREAKER.reset()
+    # A request to a /zh-hant/ page leaves its language active in the thread, as it does in a
+    # server's (where the next request sets its own); the next test starts in English.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -15,8 +15,11 @@ from django.core.cache import cache
 from django.test import Client
 
 from tests.legislator_sample import LEGISLATORS, POSTAL_ZIPS, write_sample
+from urge.actions.counts import counts_by_target
 from urge.actions.models import ActionEvent
+from urge.actions.recording import totals
 from urge.campaigns.models import Campaign, Stance
+from urge.dashboard.tallies import Period, tally
 from urge.legislators.index import index_holder
 from urge.legislators.models import DataRelease
 from urge.legislators.sync import commit_release, read_snapshot
@@ -173,16 +176,19 @@ def test_no_compose_window_with_an_empty_to_is_offered_nor_counted(
     assert not ActionEvent.objects.exists()
 
 
-def test_a_copied_letter_is_counted_quietly_for_the_copy_button(
-    client: Client, hketo: Campaign, release: DataRelease
+def test_a_copied_letter_is_counted_quietly_for_the_copy_button_where_there_is_no_form(
+    client: Client, hketo: Campaign, release_without_a_form: DataRelease
 ) -> None:
-    response = client.post(
-        "/c/hketo/act/go/",
-        {"target": "S000001", "channel": "email-copy", "variant": "letter", "text": "x"},
-        headers={"accept": "application/json"},
-    )
-    assert response.status_code == 204
-    assert ActionEvent.objects.get().channel == "email-copy"
+    def copy(target: str) -> Any:
+        return client.post(
+            "/c/hketo/act/go/",
+            {"target": target, "channel": "email-copy", "variant": "letter", "text": "x"},
+            headers={"accept": "application/json"},
+        )
+
+    assert copy("S000002").status_code == 204  # no form: the copy is the letter's way out
+    assert copy("S000001").status_code == 204  # a step towards the form, counted there
+    assert list(ActionEvent.objects.values_list("channel", "target")) == [("email-copy", "S000002")]
 
 
 def test_a_call_outcome_is_counted_and_the_page_says_thank_you(
@@ -491,3 +497,65 @@ def test_in_chinese_titles_and_states_are_chinese_and_messages_stay_english(
     assert "Dear Senator S000001," in html
     assert "[your name]\n[your town], Washington" in unescape(html)
     assert "下一位：參議員 Sara S000002" in html  # noqa: RUF001
+
+
+def test_without_legislator_data_the_page_still_belongs_to_its_campaign(
+    client: Client, hketo: Campaign
+) -> None:
+    response = client.get(ACT)
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert '<span class="site-header__brand">Bring the HKETO Certification Act' in html
+    assert "cannot show your legislators" in html
+    assert 'href="http://testserver/zh-hant/c/hketo/act/?t=S000001%2CS000002&amp;state=WA"' in html
+    chinese = client.get("/zh-hant" + ACT)
+    assert chinese.status_code == 503
+    assert (
+        '<span class="site-header__brand">促請參議院表決《香港經濟貿易辦事處認證法案》'
+        in chinese.content.decode()
+    )
+
+
+# One letter to one office is one email, on the campaign page, the scoreboard and the results.
+
+
+def copy_letter(client: Client, target: str, **more: str) -> None:
+    """As act.js tells the site of a copy: in the background, asking for JSON."""
+    fields = {"target": target, "channel": "email-copy", "variant": "letter", **more}
+    response = client.post("/c/hketo/act/go/", fields, headers={"accept": "application/json"})
+    assert response.status_code == 204
+
+
+def open_form(client: Client, target: str, **more: str) -> str:
+    """The contact form's button, as the browser sends it; where it leads."""
+    return destination(go(client, target=target, channel="email-form", variant="letter", **more))
+
+
+def test_copying_the_letter_then_opening_the_form_counts_one_email(
+    client: Client, hketo: Campaign, release_without_a_form: DataRelease
+) -> None:
+    copy_letter(client, "S000001")
+    assert open_form(client, "S000001") == "https://s000001.example.gov/contact"
+    # The form again from the same visit of the page: act.js says it is the same letter.
+    assert open_form(client, "S000001", again="1") == "https://s000001.example.gov/contact"
+    copy_letter(client, "S000002")  # no form: the copy is the letter's way out
+
+    assert totals(hketo)["email"] == 2
+    by_target = counts_by_target(hketo)
+    assert (by_target["S000001"].email, by_target["S000002"].email) == (1, 1)
+    results = tally(hketo, Period())
+    assert results.actions == 2
+    assert sorted(results.by_target) == [("S000001", 1), ("S000002", 1)]
+    assert sorted(results.by_channel) == [("email-copy", 1), ("email-form", 1)]
+    board = client.get("/c/hketo/scoreboard/").content.decode()
+    assert board.count("1 action so far: Posts: 0 · Emails: 1 · Calls: 0") == 2
+    assert "2 actions taken so far." in client.get("/").content.decode()
+
+
+def test_the_letter_form_is_marked_for_act_js_to_tell_a_second_opening(
+    client: Client, hketo: Campaign, release: DataRelease
+) -> None:
+    html = panel_of(page(client), "S000001")
+    assert re.search(
+        r'<form class="send" method="post" action="[^"]+" target="_blank" data-once>', html
+    )

@@ -156,3 +156,24 @@ def test_it_stores_and_logs_nothing_about_the_person(
     assert "203.0.113.9" not in caplog.text
     assert "00000" not in caplog.text
     assert response.cookies == {}
+
+
+def test_it_speaks_one_language_with_state_codes_and_their_english_names(
+    client: Client, release: DataRelease
+) -> None:
+    # The API has no language: one answer per ZIP code, whatever the caller's language, so
+    # that every shared cache keeps one copy; callers translate the codes as they need.
+    english = client.get("/api/lookup", {"zip": "86515"})
+    asked_in_chinese = client.get(
+        "/api/lookup", {"zip": "86515"}, headers={"accept-language": "zh-Hant"}
+    )
+    assert asked_in_chinese.json() == english.json()
+    assert asked_in_chinese["Content-Language"] == "en"
+    assert "Accept-Language" not in asked_in_chinese.get("Vary", "")
+    assert english.json()["state_names"] == {"AZ": "Arizona", "NM": "New Mexico"}
+    assert client.get("/zh-hant/api/lookup", {"zip": "86515"}).status_code == 404
+
+    found = client.get("/api/lookup", {"zip": "98101"}).json()
+    assert found["state_names"] == {"WA": "Washington"}
+    vacant = client.get("/api/lookup", {"zip": "94577"}).json()
+    assert vacant["state_names"] == {"CA": "California"}

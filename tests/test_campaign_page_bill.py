@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -17,6 +18,7 @@ from tests.congress_answers import SECRET_KEY, serve_both_bills
 from tests.httpserver import LocalServer
 from urge.bills.models import TrackedBill
 from urge.campaigns.models import Campaign
+from urge.legislators.models import DataRelease
 
 
 def today() -> str:
@@ -39,7 +41,7 @@ def track(server: LocalServer, *args: str) -> None:
 
 def status_box(client: Client, url: str) -> str:
     html = client.get(url).content.decode()
-    return html.split('<div class="status">', 1)[1].split("</div>", 1)[0]
+    return re.split(r'<div class="status[^"]*">', html, maxsplit=1)[1].split("</div>", 1)[0]
 
 
 def test_it_shows_the_organisers_words_and_says_so(client: Client, hketo: Campaign) -> None:
@@ -91,3 +93,25 @@ def test_a_later_check_shows_at_once(client: Client, hketo: Campaign, server: Lo
     bill.save()
 
     assert "Latest action on July 30, 2025" in status_box(client, "/")
+
+
+def test_the_action_page_says_where_the_bill_stands_as_the_campaign_page_does(
+    client: Client, hketo: Campaign, server: LocalServer, release: DataRelease
+) -> None:
+    act = "/c/hketo/act/?t=S000001"
+    box = status_box(client, act)
+    assert "Introduced in the House on April 7, 2025" in box
+    assert "As of April 7, 2025, as written by the organisers" in box
+    assert "由主辦團體撰寫" in status_box(client, "/zh-hant" + act)
+
+    track(server, "--campaign", "hketo", "--add", "119/hr/2661")
+    track(server, "--commit")
+
+    box = status_box(client, act)
+    assert "H.R. 2661</a>: Latest action on April 7, 2025: " in box
+    assert f"(checked {today()})" in box
+    assert "as written by the organisers" not in box
+    assert box == status_box(client, "/")  # the very words of the campaign page
+    chinese = status_box(client, "/zh-hant" + act)
+    assert "H.R. 2661</a>: 最新進展（2025年4月7日）：" in chinese  # noqa: RUF001
+    assert chinese == status_box(client, "/zh-hant/")

@@ -60,16 +60,26 @@ def context_for(campaign: Campaign, campaign_url: str, supporter_state: str = ""
 
 
 def choose(
-    templates: Sequence[MessageTemplate], channel: str, stance: str, language: str
+    templates: Sequence[MessageTemplate],
+    channel: str,
+    stance: str,
+    language: str,
+    follows: str = "",
 ) -> list[MessageTemplate]:
-    """The variants of a channel for this stance and page language, in the folder's order."""
-    return [
+    """The variants of a channel for this stance and page language, in the folder's order.
+
+    A stance the campaign defined (`follows` then names the built-in stance it follows) gets
+    the templates that name it; where none in the channel does, those of the stance it follows.
+    """
+    offered = [
         template
         for template in templates
         if template.channel == channel
-        and (not template.stances or stance in template.stances)
         and (not template.languages or language in template.languages)
     ]
+    if follows and not any(stance in template.stances for template in offered):
+        stance = follows
+    return [template for template in offered if not template.stances or stance in template.stances]
 
 
 def mention(target: Target, platform: str | None) -> str:

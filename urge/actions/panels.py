@@ -67,10 +67,10 @@ def build_panel(
     language: str,
     chosen: Mapping[str, str],
 ) -> Panel:
-    stance = target.stance.stance
-    posts = choose(templates, MessageTemplate.POST, stance, language)
-    emails = choose(templates, MessageTemplate.EMAIL, stance, language)
-    calls = choose(templates, MessageTemplate.CALL, stance, language)
+    stance, follows = target.stance.stance, target.stance.follows
+    posts = choose(templates, MessageTemplate.POST, stance, language, follows)
+    emails = choose(templates, MessageTemplate.EMAIL, stance, language, follows)
+    calls = choose(templates, MessageTemplate.CALL, stance, language, follows)
     post = _pick(posts, chosen.get("post", ""))
     email = _pick(emails, chosen.get("email", ""))
     call = _pick(calls, chosen.get("call", ""))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urge.campaigns.folder_targets import UNKNOWN_STANCE
 from urge.campaigns.models import Campaign
+from urge.campaigns.stance_kinds import kinds_of
 from urge.campaigns.targeting import in_scope
 from urge.core.memo import per_version
 from urge.legislators.index import LookupIndex
@@ -21,6 +22,9 @@ class StanceInfo:
     stance: str = UNKNOWN_STANCE
     source: str = ""
     date: datetime.date | None = None
+    # For a stance the campaign defined (urge/campaigns/stance_kinds.py): the built-in stance
+    # whose wording it takes where no template names it. Empty for the built-in ones.
+    follows: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ TITLE_LABELS = {
 
 @per_version
 def rules_for(campaign: Campaign) -> Rules:
+    kinds = kinds_of(campaign)
     return Rules(
         senate=campaign.targets_senate,
         house=campaign.targets_house,
@@ -85,7 +90,9 @@ def rules_for(campaign: Campaign) -> Rules:
         committee=campaign.target_committee,
         extra=tuple((extra.bioguide, extra.note) for extra in campaign.extra_targets.all()),
         stances={
-            stance.bioguide: StanceInfo(stance.stance, stance.source, stance.date)
+            stance.bioguide: StanceInfo(
+                stance.stance, stance.source, stance.date, kinds.follows(stance.stance)
+            )
             for stance in campaign.stances.all()
         },
     )

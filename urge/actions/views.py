@@ -1,4 +1,5 @@
-"""The action page, and the one endpoint every send, copy and call outcome goes through."""
+"""The action page's panels (urge/pages/act.py and embed.py serve the page), and the one
+endpoint every send, copy and call outcome goes through."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from urge.actions.lengths import fits
 from urge.actions.links import (
@@ -58,18 +59,24 @@ ACT_PAGE = "urge-act"
 EMBEDDED_ACT_PAGE = "urge-embed-act"
 
 
-@require_GET
-def act(request: HttpRequest, slug: str) -> HttpResponse:
-    return action_page(request, campaign_or_404(slug), "actions/act.html", embedded=False)
-
-
 def action_page(
-    request: HttpRequest, campaign: Campaign, template: str, embedded: bool
+    request: HttpRequest,
+    campaign: Campaign,
+    template: str,
+    embedded: bool,
+    extra: Mapping[str, object] | None = None,
 ) -> HttpResponse:
-    """The action page for the targets in the URL, made from the URL alone."""
+    """The action page for the targets in the URL, made from the URL alone; `extra` is what
+    the page composing it adds (urge/pages/act.py: where the bill stands)."""
     index = index_holder.get()
     if index is None:
-        return render(request, "actions/no_data.html", {"campaign": campaign}, status=503)
+        # Still the campaign's page: its title in the header, its languages in the switcher.
+        context = {
+            "campaign": campaign,
+            "campaign_title": campaign_title(campaign),
+            "alternates": in_other_languages(request, campaign, embedded),
+        }
+        return render(request, "actions/no_data.html", context, status=503)
     own = [
         index.members[bioguide]
         for bioguide in request.GET.get("t", "").split(",")[:MAX_TARGETS]
@@ -93,6 +100,7 @@ def action_page(
         "done_for": request.GET.get("done_for", ""),
         "link_preview": link_preview(campaign, ref),
         "share": share_step(campaign, ref),
+        **(extra or {}),
     }
     # Everything it shows comes from its URL: the same page for everyone who asks for it.
     return shared_by_everyone(render(request, template, context))
@@ -164,7 +172,7 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
             checked = check_action(campaign, index_holder.get(), request.POST, own_page)
     except ActionRefused as refusal:
         return HttpResponseBadRequest(str(refusal), content_type="text/plain; charset=utf-8")
-    counted = counts(request.META)
+    counted = not only_a_step(checked, request.POST) and counts(request.META)
     if counted:
         member = checked.member
         record(
@@ -267,6 +275,20 @@ def share_destination(channel: Channel, message: ShareMessage, instance: str | N
         Channel.SHARE_COPY: lambda: urlsplit(message.url)._replace(scheme="", netloc="").geturl(),
     }
     return builders[channel]()
+
+
+def only_a_step(checked: CheckedAction, fields: Mapping[str, str]) -> bool:
+    """Whether this is a step of a letter already counted, or to be counted, as one email.
+
+    One letter to one office is one email. Where the office has a contact form, copying the
+    letter is a step towards it and the form's opening is the email; where it has none,
+    copying is the letter's one way out and is the email. And act.js marks (`again=1`) a
+    second send of the same letter from the same page visit, say the form opened twice.
+    """
+    if fields.get("again") == "1":
+        return True
+    member = checked.member
+    return checked.channel == Channel.EMAIL_COPY and bool(member and member.contact_form)
 
 
 def counts(meta: Mapping[str, Any]) -> bool:

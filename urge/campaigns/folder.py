@@ -23,7 +23,14 @@ from urge.campaigns.checks import (
     Text,
 )
 from urge.campaigns.folder_messages import TemplateSpec, read_messages
-from urge.campaigns.folder_targets import StanceSpec, TargetRules, read_stances, read_targets
+from urge.campaigns.folder_targets import (
+    StanceKindSpec,
+    StanceSpec,
+    TargetRules,
+    read_stance_kinds,
+    read_stances,
+    read_targets,
+)
 from urge.campaigns.markdown import check_markdown
 from urge.campaigns.origins import origin_problems
 
@@ -36,6 +43,7 @@ TOP_LEVEL = {
     "closes",
     "targets",
     "stances",
+    "stance_kinds",
     "title",
     "ask",
     "steps",
@@ -93,6 +101,8 @@ class CampaignSpec:
     cohosts: list[CoHostSpec]
     sections: list[SectionSpec] = field(default_factory=list)
     stances: tuple[StanceSpec, ...] = ()
+    # The stances the campaign adds to the four every campaign has.
+    stance_kinds: tuple[StanceKindSpec, ...] = ()
     messages: tuple[TemplateSpec, ...] = ()
     # The sites that may show the action in a frame (urge/campaigns/origins.py).
     embed_origins: tuple[str, ...] = ()
@@ -117,6 +127,7 @@ def read_campaign_folder(folder: Path) -> CampaignSpec:
     default = data.get("default", False)
     if not isinstance(default, bool):
         reader.problem("default", f"must be true or false, not {default!r}")
+    kinds = read_stance_kinds(reader, data)
     spec = CampaignSpec(
         slug=reader.slug(data, "slug", "slug"),
         default=default is True,
@@ -130,8 +141,9 @@ def read_campaign_folder(folder: Path) -> CampaignSpec:
         bill=_read_bill(reader, data),
         cohosts=_read_cohosts(reader, data),
         sections=_read_sections(reader, data),
-        stances=read_stances(reader, data),
-        messages=read_messages(reader),
+        stances=read_stances(reader, data, kinds),
+        stance_kinds=kinds,
+        messages=read_messages(reader, kinds),
         embed_origins=_read_embed_origins(reader, data),
     )
     if reader.problems:

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from urge.campaigns.checks import CAMPAIGN_FILE, LANGUAGES, Reader
-from urge.campaigns.folder_targets import STANCES, UNKNOWN_STANCE
+from urge.campaigns.folder_targets import STANCES, UNKNOWN_STANCE, StanceKindSpec
 from urge.campaigns.placeholders import TemplateSyntaxProblem, unknown_fields
 
 MESSAGES_FILE = "messages.yaml"
@@ -29,18 +29,22 @@ class TemplateSpec:
     rendering: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def read_messages(reader: Reader) -> tuple[TemplateSpec, ...]:
+def read_messages(
+    reader: Reader, kinds: tuple[StanceKindSpec, ...] = ()
+) -> tuple[TemplateSpec, ...]:
+    """The templates of messages.yaml; their `stances` may name the campaign's own `kinds`."""
     path = reader.folder / MESSAGES_FILE
     if not path.is_file():
         return ()
     reader.file = MESSAGES_FILE
     try:
-        return _read(reader, path.read_text(encoding="utf-8"))
+        allowed = (*STANCES, *(kind.slug for kind in kinds if kind.slug), UNKNOWN_STANCE)
+        return _read(reader, path.read_text(encoding="utf-8"), allowed)
     finally:
         reader.file = CAMPAIGN_FILE
 
 
-def _read(reader: Reader, text: str) -> tuple[TemplateSpec, ...]:
+def _read(reader: Reader, text: str, stances: tuple[str, ...]) -> tuple[TemplateSpec, ...]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -54,14 +58,16 @@ def _read(reader: Reader, text: str) -> tuple[TemplateSpec, ...]:
         if channel not in data:
             continue
         for index, item in enumerate(reader.sequence(data, channel, channel)):
-            template = _template(reader, channel, f"{channel}[{index}]", item)
+            template = _template(reader, channel, f"{channel}[{index}]", item, stances)
             if template.key in {t.key for t in templates if t.channel == channel}:
                 reader.problem(f"{channel}[{index}].id", f"{template.key!r} is used twice")
             templates.append(template)
     return tuple(templates)
 
 
-def _template(reader: Reader, channel: str, where: str, item: Any) -> TemplateSpec:
+def _template(
+    reader: Reader, channel: str, where: str, item: Any, stances: tuple[str, ...]
+) -> TemplateSpec:
     entry = reader.mapping(item, where)
     text_field = TEXT_FIELD[channel]
     known = {"id", text_field, "stances", "languages", "rendering"}
@@ -81,7 +87,7 @@ def _template(reader: Reader, channel: str, where: str, item: Any) -> TemplateSp
         key=key,
         text=text,
         subject=subject,
-        stances=_stances(reader, entry, label),
+        stances=_stances(reader, entry, label, stances),
         languages=_languages(reader, entry, label),
         rendering=_rendering(reader, entry, label, channel),
     )
@@ -97,9 +103,10 @@ def _check_placeholders(reader: Reader, where: str, text: str) -> None:
         reader.problem(where, f"unknown placeholder {{{name}}}")
 
 
-def _stances(reader: Reader, entry: dict[str, Any], label: str) -> tuple[str, ...]:
+def _stances(
+    reader: Reader, entry: dict[str, Any], label: str, allowed: tuple[str, ...]
+) -> tuple[str, ...]:
     stances = entry.get("stances", [])
-    allowed = (*STANCES, UNKNOWN_STANCE)
     if not isinstance(stances, list) or any(stance not in allowed for stance in stances):
         reader.problem(f"{label}.stances", f"must be a list of: {', '.join(allowed)}")
         return ()

@@ -34,6 +34,16 @@ class TargetRules:
 
 
 @dataclass(frozen=True)
+class StanceKindSpec:
+    """A stance the campaign defines: `follows` is the built-in stance whose wording it
+    takes on the action page (thanked like a cosponsor, pressed like the undecided)."""
+
+    slug: str
+    label: Text
+    follows: str
+
+
+@dataclass(frozen=True)
 class StanceSpec:
     bioguide: str
     stance: str
@@ -106,9 +116,50 @@ def _bioguide(reader: Reader, entry: dict[str, Any], where: str) -> str:
     return bioguide
 
 
-def read_stances(reader: Reader, data: dict[str, Any]) -> tuple[StanceSpec, ...]:
+# Where a stance's slug is stored (Stance.stance, StanceChange.old_stance and new_stance).
+MAX_KIND_LENGTH = 20
+
+
+def read_stance_kinds(reader: Reader, data: dict[str, Any]) -> tuple[StanceKindSpec, ...]:
+    """Optional: the stances the campaign adds to the four every campaign has."""
+    if "stance_kinds" not in data:
+        return ()
+    kinds: list[StanceKindSpec] = []
+    for index, item in enumerate(reader.sequence(data, "stance_kinds", "stance_kinds")):
+        where = f"stance_kinds[{index}]"
+        entry = reader.mapping(item, where)
+        reader.unknown_fields(entry, {"slug", "label", "follows"}, f"{where}.")
+        slug = _kind_slug(reader, entry, f"{where}.slug", kinds)
+        follows = reader.string(entry, "follows", f"{where}.follows")
+        if follows and follows not in STANCES:
+            reader.problem(
+                f"{where}.follows",
+                f"{follows!r} is not one of: {', '.join(STANCES)} (the stance whose wording "
+                "it takes: cosponsor or supports-vote to thank, undecided or opposes to press)",
+            )
+        kinds.append(StanceKindSpec(slug, reader.text(entry, "label", f"{where}.label"), follows))
+    return tuple(kinds)
+
+
+def _kind_slug(
+    reader: Reader, entry: dict[str, Any], where: str, before: list[StanceKindSpec]
+) -> str:
+    slug = reader.slug(entry, "slug", where)
+    if slug in (*STANCES, UNKNOWN_STANCE):
+        reader.problem(where, f"{slug!r} is a stance every campaign has already")
+    elif slug in {kind.slug for kind in before}:
+        reader.problem(where, f"{slug!r} is defined twice")
+    elif len(slug) > MAX_KIND_LENGTH:
+        reader.problem(where, f"{slug!r} is longer than {MAX_KIND_LENGTH} characters")
+    return slug
+
+
+def read_stances(
+    reader: Reader, data: dict[str, Any], kinds: tuple[StanceKindSpec, ...] = ()
+) -> tuple[StanceSpec, ...]:
     if "stances" not in data:
         return ()
+    allowed = (*STANCES, *(kind.slug for kind in kinds if kind.slug))
     stances: list[StanceSpec] = []
     for index, item in enumerate(reader.sequence(data, "stances", "stances")):
         where = f"stances[{index}]"
@@ -118,8 +169,8 @@ def read_stances(reader: Reader, data: dict[str, Any]) -> tuple[StanceSpec, ...]
         if bioguide and bioguide in {stance.bioguide for stance in stances}:
             reader.problem(f"{where}.bioguide", f"{bioguide} has another stance above")
         stance = reader.string(entry, "stance", f"{where}.stance")
-        if stance and stance not in STANCES:
-            reader.problem(f"{where}.stance", f"{stance!r} is not one of: {', '.join(STANCES)}")
+        if stance and stance not in allowed:
+            reader.problem(f"{where}.stance", f"{stance!r} is not one of: {', '.join(allowed)}")
         source = reader.url(entry, "source", f"{where}.source")
         date = reader.date(entry, "date", f"{where}.date")
         stances.append(StanceSpec(bioguide, stance, source, date or datetime.date.min))

@@ -13,6 +13,7 @@ from urge.campaigns.models import (
     ExtraTarget,
     MessageTemplate,
     Section,
+    StanceKind,
     Step,
 )
 from urge.campaigns.stances import load_folder_stances
@@ -54,6 +55,7 @@ def save_campaign(spec: CampaignSpec, force: bool = False) -> LoadResult:
     _save_sections(campaign, spec)
     _save_cohosts(campaign, spec)
     _save_targets(campaign, spec)
+    _save_stance_kinds(campaign, spec)
     kept = load_folder_stances(campaign, spec.stances, force)
     _save_templates(campaign, spec)
     return LoadResult(campaign=campaign, created=created, stances_kept=kept)
@@ -123,6 +125,20 @@ def _save_targets(campaign: Campaign, spec: CampaignSpec) -> None:
     ExtraTarget.objects.bulk_create(
         ExtraTarget(campaign=campaign, bioguide=extra.bioguide, position=position, note=extra.note)
         for position, extra in enumerate(spec.targets.extra, start=1)
+    )
+
+
+def _save_stance_kinds(campaign: Campaign, spec: CampaignSpec) -> None:
+    campaign.stance_kinds.all().delete()
+    StanceKind.objects.bulk_create(
+        StanceKind(
+            campaign=campaign,
+            slug=kind.slug,
+            label=kind.label,
+            follows=kind.follows,
+            position=position,
+        )
+        for position, kind in enumerate(spec.stance_kinds, start=1)
     )
 
 

@@ -204,6 +204,29 @@ class ExtraTarget(models.Model):
         return self.bioguide
 
 
+class StanceKind(models.Model):
+    """A stance a campaign defines beyond the four every campaign has (Stance.CHOICES), e.g.
+    "leads the Senate bill": its own group on the scoreboard, worded on the action page like
+    the built-in stance it follows (thanked like a cosponsor, pressed like the undecided)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="stance_kinds")
+    slug = models.SlugField(_("slug"), max_length=20)
+    label = models.JSONField(_("label (per language)"), default=dict)
+    follows = models.CharField(_("worded like"), max_length=20)
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("stance kind")
+        verbose_name_plural = _("stance kinds")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "slug"], name="one_stance_kind_per_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
 class Stance(models.Model):
     """A legislator's public position on the campaign's ask, as organisers found it."""
 
@@ -233,7 +256,9 @@ class Stance(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="stances")
     bioguide = models.CharField(_("Bioguide ID"), max_length=10)
-    stance = models.CharField(_("stance"), max_length=20, choices=CHOICES)
+    # One of CHOICES or of the campaign's own StanceKind slugs, hence no `choices` here:
+    # campaign.yaml and the dashboard's form check it against the campaign's kinds.
+    stance = models.CharField(_("stance"), max_length=20)
     source = models.URLField(_("source"))
     date = models.DateField(_("as of"))
     origin = models.CharField(_("recorded in"), max_length=10, choices=ORIGINS, default=FROM_FOLDER)

@@ -17,6 +17,7 @@ from urge.campaigns.models import (
     MessageTemplate,
     Section,
     Stance,
+    StanceKind,
     Step,
 )
 
@@ -27,6 +28,7 @@ PARTS: tuple[type[Model], ...] = (
     CoHost,
     ExtraTarget,
     Stance,
+    StanceKind,
     MessageTemplate,
 )
 

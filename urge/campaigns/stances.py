@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 
 from urge.campaigns.folder_targets import StanceSpec
 from urge.campaigns.models import Campaign, Stance, StanceChange
+from urge.campaigns.stance_kinds import BUILT_IN
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,22 @@ def load_folder_stances(campaign: Campaign, specs: Iterable[StanceSpec], force: 
         _write(Stance(campaign=campaign, bioguide=bioguide), new, Stance.FROM_FOLDER)
         _log(campaign, bioguide, NONE, new, via)
     return kept
+
+
+def kinds_kept_in_use(slug: str, kinds: Iterable[str]) -> dict[str, list[str]]:
+    """The stances `urge load` (without --force) would keep though their kind is neither
+    built in nor among the folder's `kinds`, as {stance: [Bioguide IDs]}: the folder may not
+    drop a kind the dashboard still records."""
+    rows = (
+        Stance.objects.filter(campaign__slug=slug)
+        .exclude(origin=Stance.FROM_FOLDER)
+        .exclude(stance__in=[*BUILT_IN, *kinds])
+        .order_by("stance", "bioguide")
+    )
+    found: dict[str, list[str]] = {}
+    for stance, bioguide in rows.values_list("stance", "bioguide"):
+        found.setdefault(stance, []).append(bioguide)
+    return found
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
@@ -17,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from urge.actions.targets import every_possible_target, rules_for
 from urge.campaigns.models import Campaign, Stance
+from urge.campaigns.stance_kinds import BUILT_IN_ONLY, Kinds, kinds_of
 from urge.campaigns.stances import StanceValue, changes_for, record_stance
-from urge.dashboard.access import Access, staff_verified
+from urge.dashboard.access import Access, Refused, staff_verified
 from urge.legislators.index import index_holder
 from urge.legislators.records import LegislatorRecord
 from urge.legislators.states import STATE_NAMES
@@ -27,6 +29,7 @@ HISTORY_PAGE_SIZE = 50
 
 
 class StanceForm(forms.Form):
+    # The built-in stances and the campaign's own (urge/campaigns/stance_kinds.py).
     stance = forms.ChoiceField(label=_("Stance"), choices=Stance.CHOICES)
     source = forms.URLField(
         label=_("Source"),
@@ -38,6 +41,10 @@ class StanceForm(forms.Form):
         label=_("As of"),
         help_text=_("The date the legislator took this position, or the source says so."),
     )
+
+    def __init__(self, *args: Any, kinds: Kinds = BUILT_IN_ONLY, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stance"].choices = kinds.choices()  # type: ignore[attr-defined]
 
     def clean_date(self) -> datetime.date:
         date: datetime.date = self.cleaned_data["date"]
@@ -61,7 +68,7 @@ class Row:
 def organiser_only(access: Access) -> None:
     """Stances are the organisers' to record; to anybody else the page does not exist."""
     if not access.is_organiser:
-        raise Http404
+        raise Refused
 
 
 def targeted(campaign: Campaign) -> dict[str, LegislatorRecord]:
@@ -109,7 +116,7 @@ def edit_stance(request: HttpRequest, access: Access, bioguide: str) -> HttpResp
     initial: dict[str, object] = {"date": timezone.localdate()}
     if current is not None:
         initial = {"stance": current.stance, "source": current.source, "date": current.date}
-    form = StanceForm(request.POST or None, initial=initial)
+    form = StanceForm(request.POST or None, initial=initial, kinds=kinds_of(access.campaign))
     if request.method == "POST" and form.is_valid():
         changed = record_stance(access.campaign, bioguide, form.value(), access.user)
         url = reverse("urge-dashboard-stances", kwargs={"slug": access.campaign.slug})

@@ -88,8 +88,18 @@ def answer_json(answer: Answer, index: LookupIndex) -> dict[str, Any]:
         ],
         "legislators": [legislator_json(member) for member in members],
         "vacant_seats": [seat_json(seat) for seat in answer.house if seat.member is None],
+        "state_names": state_names(answer, members),
         "data": {"release": index.release_id, "as_of": index.as_of.isoformat()},
     }
+
+
+def state_names(answer: Answer, members: list[LegislatorRecord]) -> dict[str, str]:
+    """The English name of every state code in the answer. The API speaks one language
+    whatever the request's: one answer per ZIP code for every shared cache, and codes that
+    a caller translates as its own pages need (urge/legislators/state_labels.py does so here)."""
+    codes = {answer.state, *answer.states, *(member.state for member in members)}
+    codes |= {seat.state for seat in answer.house}
+    return {code: state_name(code) for code in sorted(codes) if code}
 
 
 def legislator_json(member: LegislatorRecord) -> dict[str, Any]:

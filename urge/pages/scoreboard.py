@@ -20,12 +20,14 @@ from urge.campaigns.facts import campaign_or_404, languages_of
 from urge.campaigns.folder_targets import UNKNOWN_STANCE
 from urge.campaigns.models import Campaign, Stance
 from urge.campaigns.page import campaign_page
+from urge.campaigns.stance_kinds import BUILT_IN_ONLY, Kinds, kinds_of
 from urge.core.caching import shared_by_everyone
 from urge.core.languages import Alternate, alternates
 from urge.legislators.index import index_holder
 from urge.legislators.states import STATE_NAMES
 
 # The groups in the order the page shows them: the allies first, those to win over last.
+# A stance the campaign defined comes right after the one it follows, titled by its label.
 GROUPS = [
     (Stance.COSPONSOR, _("Cosponsors")),
     (Stance.SUPPORTS_VOTE, _("Publicly support a vote")),
@@ -48,24 +50,44 @@ class Group:
     cards: list[Card]
 
 
+def group_titles(kinds: Kinds) -> list[tuple[str, str]]:
+    """Every group's stance and title, in the page's order."""
+    titles = {stance: str(title) for stance, title in GROUPS}
+    return [
+        (stance, titles.get(stance) or kinds.label(stance))
+        for stance in (*kinds.slugs(), UNKNOWN_STANCE)
+    ]
+
+
 def groups_for(
-    targets: list[Target], counts: dict[str, TargetCounts], state: str = ""
+    targets: list[Target],
+    counts: dict[str, TargetCounts],
+    state: str = "",
+    kinds: Kinds = BUILT_IN_ONLY,
 ) -> list[Group]:
     """The targets (of one state, if given) by stance, each group by state and name; every
     group is listed, empty or not, so that the page always reads the same way."""
     shown = [target for target in targets if not state or target.member.state == state]
     shown.sort(key=lambda target: (_state_name(target.member.state), target.member.last_name))
+    titles = group_titles(kinds)
+    known = {stance for stance, _title in titles}
+
+    def group_of(target: Target) -> str:
+        # A stance of a kind the campaign no longer defines goes with the unknown ones rather
+        # than off the page (`urge load` refuses to drop a kind the dashboard still records).
+        return target.stance.stance if target.stance.stance in known else UNKNOWN_STANCE
+
     return [
         Group(
             stance=stance,
-            title=str(title),
+            title=title,
             cards=[
                 Card(target, counts.get(target.member.bioguide, NO_ACTIONS))
                 for target in shown
-                if target.stance.stance == stance
+                if group_of(target) == stance
             ],
         )
-        for stance, title in GROUPS
+        for stance, title in titles
     ]
 
 
@@ -105,7 +127,7 @@ def scoreboard(request: HttpRequest, slug: str) -> HttpResponse:
     state = request.GET.get("state", "")
     # A state no target serves shows every state: the page is the same as without one.
     state = state if state in dict(states) else ""
-    groups = groups_for(targets, counts_by_target(campaign), state)
+    groups = groups_for(targets, counts_by_target(campaign), state, kinds_of(campaign))
     context = {
         "page": page,
         "alternates": _alternates(request, campaign, state),

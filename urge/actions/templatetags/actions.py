@@ -7,7 +7,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from urge.actions.messages import LOCAL_BLANKS, NAME_BLANK, TOWN_BLANK
-from urge.campaigns.models import Stance
+from urge.campaigns.models import Campaign, Stance
+from urge.campaigns.stance_kinds import kinds_of
 
 register = template.Library()
 
@@ -20,7 +21,11 @@ def variant_query(page_query: str, channel: str, key: str) -> str:
 
 
 @register.filter
-def stance(value: str) -> str:
+def stance(value: str, campaign: Campaign | None = None) -> str:
+    """The stance's label in the page's language; give the campaign for the stances it
+    defined itself (urge/campaigns/stance_kinds.py)."""
+    if campaign is not None:
+        return kinds_of(campaign).label(value)
     return str(dict(Stance.CHOICES).get(value, value))
 
 

@@ -11,9 +11,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from urge.actions.checks import post_length_problems
-from urge.campaigns.checks import FolderError
+from urge.campaigns.checks import CAMPAIGN_FILE, FolderError
 from urge.campaigns.folder import CampaignSpec, read_campaign_folder
 from urge.campaigns.loading import save_campaign
+from urge.campaigns.stances import kinds_kept_in_use
 from urge.legislators.index import index_holder
 from urge.sharing.preview import make_previews
 
@@ -44,6 +45,9 @@ class Command(BaseCommand):
                 specs.append(read_campaign_folder(path))
             except FolderError as error:
                 problems.extend(str(problem) for problem in error.problems)
+                continue
+            if not options["force"]:
+                problems.extend(self._kinds_in_use(path, specs[-1]))
         problems.extend(self._post_lengths(specs))
         if problems:
             for line in problems:
@@ -69,6 +73,16 @@ class Command(BaseCommand):
                     f"Kept {result.stances_kept} stance(s) recorded in the dashboard; "
                     "--force replaces them with the folder's."
                 )
+
+    def _kinds_in_use(self, path: Path, spec: CampaignSpec) -> list[str]:
+        kinds = [kind.slug for kind in spec.stance_kinds]
+        return [
+            f"{path / CAMPAIGN_FILE}: stance_kinds: {stance!r} is no longer defined, but the "
+            f"dashboard records it for {', '.join(bioguides)}: define it again, record their "
+            "stances anew in the dashboard, or load with --force (the folder's stances then "
+            "replace every stance recorded in the dashboard)"
+            for stance, bioguides in kinds_kept_in_use(spec.slug, kinds).items()
+        ]
 
     def _post_lengths(self, specs: list[CampaignSpec]) -> list[str]:
         # Lengths depend on the targets' names and handles: checked against the data loaded.

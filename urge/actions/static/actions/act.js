@@ -46,8 +46,12 @@
     });
   });
 
+  // One letter to one office is one email (urge/actions/views.py, only_a_step): the copy is
+  // told to the site once per visit of the page (where the office has a form, the site counts
+  // the form's opening instead), and a second opening of the same form says it is one.
   document.querySelectorAll("button.copy").forEach(function (button) {
     button.hidden = false;
+    var told = false;
     button.addEventListener("click", function () {
       var letter = document.getElementById(button.dataset.copy);
       var form = button.closest("form");
@@ -55,10 +59,26 @@
       data.set("channel", "email-copy");
       navigator.clipboard.writeText(letter.value).then(function () {
         button.textContent = button.dataset.done || "\u2713";
+        if (told) return;
+        told = true;
         fetch(form.action, { method: "POST", body: data, headers: { Accept: "application/json" } });
       }, function () {
         letter.select();
       });
+    });
+  });
+
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    var opened = false;
+    form.addEventListener("submit", function () {
+      if (opened && !form.querySelector('input[name="again"]')) {
+        var again = document.createElement("input");
+        again.type = "hidden";
+        again.name = "again";
+        again.value = "1";
+        form.appendChild(again);
+      }
+      opened = true;
     });
   });
 
