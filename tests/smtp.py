@@ -14,6 +14,7 @@ Name the fixture in a test module to use it:
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import logging
@@ -27,6 +28,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.test import override_settings
+
+# The longest a recipient in `SmtpServer.held` waits for the one that releases it.
+HOLD_SECONDS = 30.0
 
 
 class SmtpServer:
@@ -49,6 +53,12 @@ class SmtpServer:
         # when a message has been taken but not yet acknowledged ("250").
         self.on_recipient: Callable[[int], None] | None = None
         self.on_taken: Callable[[int], None] | None = None
+        # A slow server, for one connection at a time: the first time an address is named,
+        # the answer waits this many seconds (`slow`), or until another address (`held`'s
+        # value) has been named over any connection (HOLD_SECONDS at most).
+        self.slow: dict[str, float] = {}
+        self.held: dict[str, str] = {}
+        self._named: set[str] = set()
 
     @property
     def messages(self) -> list[EmailMessage]:
@@ -84,6 +94,13 @@ class SmtpServer:
     ) -> str:
         if self.on_recipient is not None:
             self.on_recipient(len(self.messages))
+        self._named.add(address)
+        await asyncio.sleep(self.slow.pop(address, 0.0))
+        release = self.held.pop(address, None)
+        waited = 0.0
+        while release is not None and release not in self._named and waited < HOLD_SECONDS:
+            await asyncio.sleep(0.05)
+            waited += 0.05
         if address in self.refused:
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         if address in self.deferred:

@@ -1,6 +1,7 @@
 """The referral page of the dashboard: per link, lookups, actions by channel and sign-ups, as
-counts only. Organisers see every co-host's link and every code, and make codes; a
-co-host's staff see only their own co-host's link and the codes made for it."""
+counts only, by whole weeks that have ended, none under five shown to anyone. Organisers see
+every co-host's link and every code, and make codes; a co-host's staff see only their own
+co-host's link and the codes made for it."""
 
 from __future__ import annotations
 
@@ -13,14 +14,23 @@ from django.utils import timezone
 
 from tests.people import cohost_staffer, organiser, outsider, sign_in_verified
 from urge.campaigns.models import Campaign
+from urge.dashboard.referral_weeks import counted_weeks, monday_of, week_name
+from urge.dashboard.tallies import Period
 from urge.sharing.models import ReferralCode, ReferralCount
 
 PAGE = "/manage/c/hketo/referrals/"
+WEEK = timedelta(days=7)
+
+
+def last_week() -> date:
+    """The Monday of the last week that has ended."""
+    return monday_of(timezone.now().date()) - WEEK
 
 
 @pytest.fixture
 def counted(hketo: Campaign) -> Campaign:
-    """Counts under two co-hosts' links and two made codes, today and ten days ago."""
+    """Counts under two co-hosts' links and two made codes: in the last week that ended, two
+    weeks before it, and in the week in progress."""
     ReferralCode.objects.create(
         campaign=hketo,
         code="dc4hk-april",
@@ -28,17 +38,19 @@ def counted(hketo: Campaign) -> Campaign:
         cohost=hketo.cohosts.get(slug="dc4hk"),
     )
     ReferralCode.objects.create(campaign=hketo, code="press", label="Press release")
-    today = timezone.now().date()
+    tuesday, today = last_week() + timedelta(days=1), timezone.now().date()
     for code, day, kind, total in [
-        ("dc4hk", today, "lookup", 7),
-        ("dc4hk", today, "post-x", 3),
-        ("dc4hk", today, "call-reached", 2),
-        ("dc4hk", today, "share-whatsapp", 4),
-        ("dc4hk", today, "signup", 1),
-        ("dc4hk", today - timedelta(days=10), "lookup", 100),
-        ("dc4hk-april", today, "email-form", 5),
-        ("hkdc", today, "lookup", 11),
-        ("press", today, "post-bluesky", 13),
+        ("dc4hk", tuesday, "lookup", 7),
+        ("dc4hk", tuesday, "post-x", 3),
+        ("dc4hk", tuesday, "call-reached", 2),  # one person, perhaps, whom the list names
+        ("dc4hk", tuesday, "share-whatsapp", 4),
+        ("dc4hk", tuesday, "signup", 1),
+        ("dc4hk", tuesday - 2 * WEEK, "lookup", 100),
+        ("dc4hk", today, "lookup", 50),  # this week: not counted until it ends
+        ("dc4hk", today, "call-reached", 9),
+        ("dc4hk-april", tuesday, "email-form", 5),
+        ("hkdc", tuesday, "lookup", 11),
+        ("press", tuesday, "post-bluesky", 13),
     ]:
         ReferralCount.objects.create(campaign=hketo, code=code, day=day, kind=kind, total=total)
     return hketo
@@ -61,8 +73,15 @@ def summary(html: str) -> dict[str, list[str]]:
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
         code = re.search(r"<code>([\w-]+)</code>", row)
         if code:
-            rows[code[1]] = re.findall(r'<td class="number">([\d,]+)</td>', row)
+            rows[code[1]] = re.findall(r'<td class="number">(.*?)</td>', row)
     return rows
+
+
+def section(html: str, code: str) -> str:
+    return html.split(f'<section class="referral" id="code-{code}"', 1)[1].split("</section>")[0]
+
+
+HIDDEN = "&lt;5"
 
 
 def test_an_organiser_sees_every_link_and_code_with_its_counts(as_organiser: Client) -> None:
@@ -70,21 +89,50 @@ def test_an_organiser_sees_every_link_and_code_with_its_counts(as_organiser: Cli
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
+    # Each sum adds only the weekly counts shown, and says so where it left some out.
     assert summary(html) == {
-        "dc4hk": ["107", "5", "4", "1"],
-        "fight-for-freedom": ["0", "0", "0", "0"],
-        "hkdc": ["11", "0", "0", "0"],
-        "cfhk": ["0", "0", "0", "0"],
-        "dc4hk-april": ["0", "5", "0", "0"],
-        "press": ["0", "13", "0", "0"],
+        "dc4hk": ["at least 107", HIDDEN, HIDDEN, HIDDEN],
+        "fight-for-freedom": [HIDDEN, HIDDEN, HIDDEN, HIDDEN],
+        "hkdc": ["at least 11", HIDDEN, HIDDEN, HIDDEN],
+        "cfhk": [HIDDEN, HIDDEN, HIDDEN, HIDDEN],
+        "dc4hk-april": [HIDDEN, "at least 5", HIDDEN, HIDDEN],
+        "press": [HIDDEN, "at least 13", HIDDEN, HIDDEN],
     }
     assert "http://testserver" not in html  # links name the site's public address
     assert "/c/hketo/?ref=hkdc" in html
     assert "/zh-hant/c/hketo/?ref=hkdc" in html
-    assert "post on X" in html
-    assert "shared on WhatsApp" in html
+    assert "post on Bluesky" in html  # 13 in a week: shown
+    assert "Actions that came by these links: at least 18." in html
     assert 'role="img"' in html  # the chart of actions by link
     assert 'name="code"' in html  # and the form for a new code
+
+
+def test_no_count_under_five_is_shown_to_a_cohost_nor_its_channel_named(
+    as_staffer: Client,
+) -> None:
+    """The co-host's list names who came by its link and when: a "2" beside a call, in the
+    week someone on it agreed, would say that they called."""
+    own = section(as_staffer.get(PAGE).content.decode(), "dc4hk")
+    assert "call: reached staff" not in own  # 2 last week, 9 this week
+    assert "post on X" not in own  # 3
+    assert "shared on WhatsApp" not in own  # 4
+    by_step = own.split("</table>", 1)[0]
+    steps = re.findall(r'<th scope="row">(.*?)</th><td class="number">(.*?)</td>', by_step)
+    assert steps[0] == ("Lookups that found legislators", "at least 107")
+    assert steps[1:] == [
+        ("Actions, every channel", HIDDEN),
+        ("Sign-ups confirmed by email", HIDDEN),
+    ]
+
+
+def test_it_counts_whole_weeks_that_have_ended_and_lists_them(as_staffer: Client) -> None:
+    own = section(as_staffer.get(PAGE).content.decode(), "dc4hk")
+    weeks = re.findall(r"<time datetime=\"([\d-]+W\d\d)\">.*?</th>(.*?)</tr>", own, re.S)
+    assert [(name, re.findall(r">([^<]*)</td>", row)) for name, row in weeks] == [
+        (week_name(last_week()), ["7", HIDDEN, HIDDEN, HIDDEN]),
+        (week_name(last_week() - 2 * WEEK), ["100", HIDDEN, HIDDEN, HIDDEN]),
+    ]  # newest first; the week in progress (50 lookups so far) is not there, nor quiet ones
+    assert "157" not in own
 
 
 def test_a_cohost_staffer_sees_only_their_own_link_and_codes(as_staffer: Client) -> None:
@@ -143,14 +191,51 @@ def test_it_refuses_a_code_that_is_taken_or_malformed(
     assert ReferralCode.objects.count() == 2
 
 
-def test_the_date_filter_narrows_every_count(as_organiser: Client) -> None:
-    today = timezone.now().date()
-    html = as_organiser.get(PAGE, {"from": today.isoformat(), "to": today.isoformat()})
-    assert summary(html.content.decode())["dc4hk"] == ["7", "5", "4", "1"]
-    old = (today - timedelta(days=10)).isoformat()
+def test_the_date_filter_widens_to_whole_weeks_and_narrows_every_count(
+    as_organiser: Client,
+) -> None:
+    """One day asked for is its whole week: a day of a quiet code is often one person."""
+    sunday = (last_week() + timedelta(days=6)).isoformat()
+    html = as_organiser.get(PAGE, {"from": sunday, "to": sunday}).content.decode()
+    assert summary(html)["dc4hk"] == ["7", HIDDEN, HIDDEN, HIDDEN]  # one week: exact
+    assert summary(html)["press"] == [HIDDEN, "at least 13", HIDDEN, HIDDEN]
+    assert f"The week counted: {week_name(last_week())}" in html
+    old = (last_week() - 2 * WEEK + timedelta(days=3)).isoformat()
     earlier = as_organiser.get(PAGE, {"from": old, "to": old}).content.decode()
-    assert summary(earlier)["dc4hk"] == ["100", "0", "0", "0"]
-    assert summary(earlier)["press"] == ["0", "0", "0", "0"]
+    assert summary(earlier)["dc4hk"] == ["100", HIDDEN, HIDDEN, HIDDEN]
+    assert summary(earlier)["press"] == [HIDDEN, HIDDEN, HIDDEN, HIDDEN]
+
+
+def test_this_week_is_not_counted_until_it_ends(as_organiser: Client) -> None:
+    today = timezone.now().date().isoformat()
+    html = as_organiser.get(PAGE, {"from": today, "to": today}).content.decode()
+    assert "No week in these dates has ended yet, so nothing is counted." in html
+    assert "50" not in summary(html).get("dc4hk", [])
+    assert "nothing counted yet" in html
+    assert "/c/hketo/?ref=dc4hk" in html  # the links are there all the same
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "today", "weeks"),
+    [
+        # A Sunday: its week is still going, until midnight (UTC).
+        (None, None, date(2025, 3, 16), ["2025-W08", "2025-W09", "2025-W10"]),
+        # The Monday after: that week has ended.
+        (None, None, date(2025, 3, 17), ["2025-W08", "2025-W09", "2025-W10", "2025-W11"]),
+        # Days in the middle of weeks widen to the whole weeks.
+        (date(2025, 3, 5), date(2025, 3, 11), date(2025, 6, 1), ["2025-W10", "2025-W11"]),
+        # The week in progress is cut off; a period within it has no week at all.
+        (date(2025, 3, 5), date(2025, 4, 30), date(2025, 3, 19), ["2025-W10", "2025-W11"]),
+        (date(2025, 3, 18), None, date(2025, 3, 19), []),
+    ],
+)
+def test_the_weeks_counted_are_whole_iso_weeks_that_have_ended(
+    hketo: Campaign, first: date | None, last: date | None, today: date, weeks: list[str]
+) -> None:
+    hketo.opens_on = date(2025, 2, 19)  # a Wednesday of 2025-W08
+    found = counted_weeks(hketo, Period(first, last), today)
+    assert [week_name(monday) for monday in found.mondays] == weeks
+    assert all(monday.isoweekday() == 1 for monday in found.mondays)
 
 
 def test_it_speaks_traditional_chinese(as_organiser: Client) -> None:

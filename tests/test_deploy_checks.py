@@ -1,5 +1,6 @@
 """`urge check --deploy` warns of settings that look wrong for a public site: a proxy count
-left at its default, and encryption keys missing or not keys at all."""
+left at its default, encryption keys missing or not keys at all, and a task lease that a slow
+mail server could outlast."""
 
 from __future__ import annotations
 
@@ -85,3 +86,15 @@ def test_good_keys_pass(settings: Any) -> None:
     found = deploy_warnings()
     assert "urge.W003" not in found
     assert "urge.W004" not in found
+
+
+def test_it_warns_of_a_lease_a_slow_mail_server_could_outlast(settings: Any) -> None:
+    settings.URGE_TASK_LEASE_SECONDS, settings.EMAIL_TIMEOUT = 120, 20
+    said = deploy_warnings()["urge.W005"]
+    assert "URGE_TASK_LEASE_SECONDS is 120, less than 10 times EMAIL_TIMEOUT (20)" in said
+
+
+@pytest.mark.parametrize(("lease", "timeout"), [(300, 20), (200, 20), (60, 5)])
+def test_a_lease_of_ten_timeouts_or_more_passes(settings: Any, lease: int, timeout: int) -> None:
+    settings.URGE_TASK_LEASE_SECONDS, settings.EMAIL_TIMEOUT = lease, timeout
+    assert "urge.W005" not in deploy_warnings()

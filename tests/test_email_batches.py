@@ -1,15 +1,19 @@
 """Confirmation emails in batches: at most fifty a task, each batch over one connection to the
 mail server, each email recorded as the server takes it, so that no retry and no task run
-again after its worker died sends one twice. The mail server is the real one of
-tests/smtp.py; the worker is the real `urge db_worker`, run until the queue is empty.
-(tests/test_queue_workers.py runs several workers as processes, and kills one.)"""
+again after its worker died sends one twice, and claimed just before it is sent, so that two
+runs of one task at once (its lease ran out on a slow worker) do not both send it. The mail
+server is the real one of tests/smtp.py; the worker is the real `urge db_worker`, run until
+the queue is empty. (tests/test_queue_workers.py runs several workers as processes, kills
+one, and keeps one waiting past its lease.)"""
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
 import pytest
+from django import db
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
@@ -23,8 +27,13 @@ from tests.supporters import run_worker, sign_up
 from urge.campaigns.models import Campaign
 from urge.core.lease import MOST_CLAIMS, recover_lost_tasks
 from urge.supporters.emails import Queued, message_id, send_confirmation_emails, sent_key
-from urge.supporters.models import SentEmail
-from urge.supporters.tasks import RETRY_MINUTES, queue_confirmations, send_confirmations
+from urge.supporters.models import EmailClaim, SentEmail
+from urge.supporters.tasks import (
+    RETRY_MINUTES,
+    queue_confirmations,
+    send_confirmation,
+    send_confirmations,
+)
 
 # The worker closes its connection after each task, as in production: committed data only.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -227,3 +236,116 @@ def test_a_batch_the_database_fails_midway_is_tried_again_whole_later(hketo: Cam
     assert retry.args_kwargs["args"][:2] == [refs, 2]
     assert retry.run_after > timezone.now() + timedelta(minutes=RETRY_MINUTES[0] - 1)
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
+
+
+def claimed_by_another_run(key: str, seconds_ago: float) -> None:
+    """The claim a run of the same task took on an email, just before sending it."""
+    EmailClaim.objects.create(
+        key=key, run="another-run", claimed_at=timezone.now() - timedelta(seconds=seconds_ago)
+    )
+
+
+def test_an_email_another_run_is_sending_is_left_to_it_and_looked_at_once_its_claim_runs_out(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    refs = signed_up(hketo, 3)
+    queue_confirmations(refs)
+    (task,) = tasks()
+    key = sent_key(str(task.pk), refs[1])
+    claimed_by_another_run(key, seconds_ago=10)
+
+    run_worker()
+
+    smtp_server.wait_for(2)
+    assert addresses(smtp_server) == ["person0@example.org", "person2@example.org"]
+    (again,) = waiting()
+    assert again.args_kwargs["args"] == [[refs[1]], 1, str(task.pk)]  # not a failed try
+    claim_runs_out = EmailClaim.objects.get(key=key).claimed_at + timedelta(
+        seconds=settings.URGE_TASK_LEASE_SECONDS
+    )
+    assert again.run_after == claim_runs_out
+
+    # The other run sends it, and records it: looked at again, it is not sent twice.
+    SentEmail.objects.create(key=key)
+    EmailClaim.objects.filter(key=key).delete()
+    DBTaskResult.objects.filter(pk=again.pk).update(run_after=timezone.now())
+    run_worker()
+
+    assert len(smtp_server.messages) == 2
+    assert waiting() == []
+    assert not EmailClaim.objects.exists()
+
+
+def test_an_email_whose_claim_ran_out_goes_as_its_worker_died_before_sending_it(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    refs = signed_up(hketo, 3)
+    queue_confirmations(refs)
+    (task,) = tasks()
+    key = sent_key(str(task.pk), refs[1])
+    claimed_by_another_run(key, seconds_ago=settings.URGE_TASK_LEASE_SECONDS + 1)
+
+    run_worker()
+
+    smtp_server.wait_for(3)
+    assert addresses(smtp_server) == [f"person{n}@example.org" for n in range(3)]
+    assert SentEmail.objects.filter(key=key).exists()
+    assert not EmailClaim.objects.exists()  # dropped with the record of each email sent
+    assert waiting() == []
+
+
+def test_an_email_another_run_sent_while_this_one_sent_others_is_not_sent_again(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    """What went is read again at each email's turn: the batch's first look is old by then."""
+    refs = signed_up(hketo, 3)
+    keys = [sent_key("a-task", ref) for ref in refs]
+
+    def record_the_second() -> None:
+        SentEmail.objects.create(key=keys[1])
+        db.connections.close_all()  # this thread's own
+
+    def the_other_run_sends_the_second(taken: int) -> None:
+        if taken == 1:  # this run's first email is in; the other run records the second
+            other_run = threading.Thread(target=record_the_second)
+            other_run.start()
+            other_run.join()
+
+    smtp_server.on_taken = the_other_run_sends_the_second
+
+    emails = [Queued(ref, key) for ref, key in zip(refs, keys, strict=True)]
+    assert send_confirmation_emails(emails) == []
+
+    assert addresses(smtp_server) == ["person0@example.org", "person2@example.org"]
+    assert not EmailClaim.objects.exists()
+
+
+def test_an_email_not_taken_by_the_server_is_not_left_claimed(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    refs = signed_up(hketo, 2)
+    smtp_server.deferred.add("person0@example.org")  # "451: try again later"
+
+    unsent = send_confirmation_emails([Queued(ref, sent_key("a-task", ref)) for ref in refs])
+
+    assert [u.ref for u in unsent] == [refs[0]]
+    assert not EmailClaim.objects.exists()  # its retry may claim it at once
+
+
+def test_a_single_email_another_run_is_sending_is_looked_at_once_its_claim_runs_out(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    (ref,) = signed_up(hketo, 1)
+    send_confirmation.enqueue(ref)
+    (task,) = tasks()
+    claimed_by_another_run(sent_key(str(task.pk), ref), seconds_ago=10)
+
+    run_worker()
+
+    assert smtp_server.messages == []
+    (again,) = waiting()
+    assert again.task_path == send_confirmation.module_path
+    assert again.args_kwargs["args"] == [ref, 1, str(task.pk)]
+    assert again.run_after > timezone.now() + timedelta(
+        seconds=settings.URGE_TASK_LEASE_SECONDS - 15
+    )

@@ -1,14 +1,16 @@
 """Queue workers as production runs them: several `urge db_worker` processes on one queue, and
-one killed with SIGKILL in the middle of a batch. Every email arrives once; the one exception
-is an email the mail server took in the instant before the killed worker could record it,
-which goes again, as the same message (the same Message-ID). On SQLite, or on a scratch
-PostgreSQL database when DATABASE_URL is set; the mail server is tests/smtp.py's."""
+one killed with SIGKILL in the middle of a batch, or one kept so long by a slow mail server
+that its task is given to another while it still sends. Every email arrives once; the one
+exception is an email the mail server took in the instant before the killed worker could
+record it, which goes again, as the same message (the same Message-ID). On SQLite, or on a
+scratch PostgreSQL database when DATABASE_URL is set; the mail server is tests/smtp.py's."""
 
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
+import time
 from collections import Counter
 from collections.abc import Iterator
 
@@ -16,7 +18,15 @@ import pytest
 
 from tests import smtp
 from tests.smtp import SmtpServer
-from tests.workers import mail_to, queue_state, scratch_site, sign_up, start_worker, stop
+from tests.workers import (
+    QueueState,
+    mail_to,
+    queue_state,
+    scratch_site,
+    sign_up,
+    start_worker,
+    stop,
+)
 
 # A short lease, so that a killed worker's task is put back within seconds.
 LEASE = "2"
@@ -115,3 +125,41 @@ def test_a_worker_killed_after_the_server_took_an_email_but_before_recording_it(
     # Both copies carry one Message-ID.
     (_one_id,) = {m["Message-ID"] for m in smtp_server.messages if m["To"] == twice[0]}
     assert queue_state(env).unfinished == 0
+
+
+def drained(env: dict[str, str], timeout: float) -> QueueState:
+    """The queue's state once no task is waiting or running; fails the test after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while (state := queue_state(env)).unfinished and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert state.unfinished == 0, "the queue was not emptied in time"
+    return state
+
+
+def test_a_worker_too_slow_for_its_lease_and_the_one_given_its_task_send_each_email_once(
+    site: dict[str, str], smtp_server: SmtpServer
+) -> None:
+    """A mail server keeps the first worker waiting on one email past its task's lease, and
+    another worker runs the same batch meanwhile: it leaves that email to the worker that
+    claimed it, sends the rest, and looks at it again once the claim could have run out."""
+    lease = 12  # the batch begins no email after 6 s; the lease is checked every 3 s
+    env = mail_to(site, smtp_server.port, URGE_TASK_LEASE_SECONDS=str(lease), EMAIL_TIMEOUT="20")
+    sign_up(env, 8, "slow")
+    # A second and a half per email for the first three, so that the fourth is claimed some
+    # 4.5 s into the task: before the batch's time is up, and late enough that its claim
+    # still holds when the task is given to the other worker, 12 to 15 s in. The fourth
+    # waits for the other worker to name the fifth: without claims, it would have sent the
+    # fourth itself.
+    smtp_server.slow = {f"slow{n}@example.org": 1.5 for n in range(3)}
+    smtp_server.held = {"slow3@example.org": "slow4@example.org"}
+    before = queue_state(env)  # the module's other tests share the site
+    workers = [start_worker(env) for _ in range(2)]
+    try:
+        smtp_server.wait_for(8, timeout=60)
+        state = drained(env, timeout=3 * lease)
+    finally:
+        stop(workers)
+
+    assert arrivals(smtp_server, "slow") == everyone("slow", 8)
+    assert state.reclaimed > before.reclaimed  # the task was given to the other worker
+    assert state.failed == before.failed

@@ -73,3 +73,34 @@ def several_hosts_share_redis(
             id="urge.E001",
         )
     ]
+
+
+# One email to a mail server that keeps timing out can wait EMAIL_TIMEOUT several times
+# (connecting, each command of the conversation); a batch begins no email after half the
+# lease. Ten timeouts leave room for that before a second worker may take the task.
+LEASE_TIMEOUTS = 10
+
+
+@register(deploy=True)
+def lease_outlasts_slow_mail(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """A lease shorter than a slow mail server can keep a worker puts its task back while the
+    worker is still sending (urge/core/lease.py). Each email is claimed, so neither sends what
+    the other has claimed, but a claim runs out with the lease too: only a lease long enough
+    keeps one slow email from going twice."""
+    lease, timeout = settings.URGE_TASK_LEASE_SECONDS, settings.EMAIL_TIMEOUT
+    if lease >= LEASE_TIMEOUTS * timeout:
+        return []
+    return [
+        CheckWarning(
+            f"URGE_TASK_LEASE_SECONDS is {lease}, less than {LEASE_TIMEOUTS} times "
+            f"EMAIL_TIMEOUT ({timeout}): a worker waiting on a slow mail server could have "
+            "its task given to another worker while it still sends.",
+            hint=(
+                f"Set URGE_TASK_LEASE_SECONDS to at least {LEASE_TIMEOUTS * timeout}, or "
+                "lower EMAIL_TIMEOUT."
+            ),
+            id="urge.W005",
+        )
+    ]

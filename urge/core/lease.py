@@ -17,9 +17,13 @@ that re-checks each row, safe for any number of workers and hosts to run at once
 taken to be what kills its workers, and is left FAILED.
 
 The lease must be longer than any task runs, or a slow task would be run twice at once: the
-email batches stop beginning emails after half of it and hand the rest on (tasks.py). A task
-run again must not repeat what its first run did: each confirmation email is recorded as it
-goes (urge/supporters/emails.py) and skipped when run again.
+email batches stop beginning emails after half of it and hand the rest on (tasks.py), and
+`urge check --deploy` warns (urge.W005, urge/core/checks.py) of a lease shorter than ten
+times EMAIL_TIMEOUT, since one email to a server that keeps timing out can take several of
+them. A task run again must not repeat what its first run did: each confirmation email is
+recorded as it goes (urge/supporters/emails.py) and skipped when run again; and as its first
+run may still be going, each email is claimed just before it is sent, and left to the run
+that holds its claim until that claim is as old as the lease.
 """
 
 from __future__ import annotations

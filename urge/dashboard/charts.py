@@ -74,8 +74,11 @@ def shorten(label: str, limit: int = LABEL_CHARS) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def bar_chart(words: Words, rows: Sequence[tuple[str, int]]) -> SafeString:
-    """Horizontal bars, one row per label, in the order given; each bar's count after it."""
+def bar_chart(
+    words: Words, rows: Sequence[tuple[str, int]], texts: Sequence[str] | None = None
+) -> SafeString:
+    """Horizontal bars, one row per label, in the order given; each bar's count after it, or
+    the row's text from `texts` (a count not shown as a number)."""
     row_height, label_width, gap = 28, 230, 8
     bar_space = WIDTH - label_width - gap - 70  # room left for the count after the bar
     largest = max((count for _label, count in rows), default=0) or 1
@@ -86,7 +89,8 @@ def bar_chart(words: Words, rows: Sequence[tuple[str, int]]) -> SafeString:
         middle = top + row_height / 2 + 4
         body.append(_text(label_width - gap, middle, shorten(label), text_anchor="end"))
         body.append(_rect(label_width, top + 4, max(length, 1), row_height - 10, "chart__bar"))
-        body.append(_text(label_width + length + gap, middle, f"{count:,}"))
+        written = texts[index] if texts is not None else f"{count:,}"
+        body.append(_text(label_width + length + gap, middle, written))
     return _svg(words, max(len(rows), 1) * row_height + 8, body)
 
 
@@ -142,20 +146,27 @@ def shade(count: int, largest: int) -> int:
     return min(SHADES, math.ceil(SHADES * count / largest))
 
 
-def shade_ranges(largest: int) -> list[tuple[int, int, int]]:
-    """(shade, lowest, highest) for each shade that some whole count falls in."""
+def shade_ranges(largest: int, lowest: int = 1) -> list[tuple[int, int, int]]:
+    """(shade, lowest, highest) for each shade that some whole count from `lowest` falls in."""
     ranges = []
     for level in range(1, SHADES + 1):
-        low = largest * (level - 1) // SHADES + 1
+        low = max(largest * (level - 1) // SHADES + 1, lowest)
         high = largest * level // SHADES
         if low <= high:
             ranges.append((level, low, high))
     return ranges
 
 
-def tile_map(words: Words, counts: Mapping[str, int], none_label: str) -> SafeString:
-    """The 50 states and DC as squares, each shaded by its count, with a legend under them.
-    Codes without a tile (territories) are left to the table beside the map."""
+def tile_map(
+    words: Words,
+    counts: Mapping[str, int],
+    none_label: str,
+    missing: str = "0",
+    lowest: int = 1,
+) -> SafeString:
+    """The 50 states and DC as squares, each shaded by its count, with a legend under them;
+    a state not in `counts` is unshaded and reads `missing`, and no count shown is under
+    `lowest`. Codes without a tile (territories) are left to the table beside the map."""
     tile, gap, left, top = 52, 4, 14, 4
     largest = max((counts.get(code, 0) for code in TILES), default=0)
     body = []
@@ -168,13 +179,15 @@ def tile_map(words: Words, counts: Mapping[str, int], none_label: str) -> SafeSt
             "chart__tile-text chart__tile-text--on-dark" if level >= 3 else "chart__tile-text"
         )
         body.append(_text(x + tile / 2, y + 22, code, text_anchor="middle", class_=text_class))
-        body.append(
-            _text(x + tile / 2, y + 40, f"{count:,}", text_anchor="middle", class_=text_class)
-        )
+        written = f"{count:,}" if code in counts else missing
+        body.append(_text(x + tile / 2, y + 40, written, text_anchor="middle", class_=text_class))
     legend_top = top + 8 * (tile + gap) + 8
     legend = [
         (0, none_label),
-        *((level, f"{low:,}\N{EN DASH}{high:,}") for level, low, high in shade_ranges(largest)),
+        *(
+            (level, f"{low:,}\N{EN DASH}{high:,}")
+            for level, low, high in shade_ranges(largest, lowest)
+        ),
     ]
     for index, (level, label) in enumerate(legend):
         x = left + index * 120

@@ -1,40 +1,39 @@
 """Referral links and their results: per code, the lookups, the actions by channel and the
-confirmed sign-ups that came by it, for the days asked for.
+confirmed sign-ups that came by it, by week, for the weeks asked for.
 
 Counts only, kept per code and day and never per person (urge/sharing/counting.py), so a
 look at this page is no look at personal data and goes in no audit log, like the results
-page. Every role sees it, each to its own measure: organisers see every co-host's link and
-every code, and make new codes; a co-host's staff see their co-host's link and the codes
-made for it, and nothing of the other co-hosts'.
+page. But a small count can still point at a person a co-host's list names, so the page
+shows whole weeks that have ended, and no count under the dashboard's minimum
+(urge/dashboard/referral_weeks.py says why). Every role sees it, each to its own measure:
+organisers see every co-host's link and every code, and make new codes; a co-host's staff
+see their co-host's link and the codes made for it, and nothing of the other co-hosts'.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from urge.actions.models import SHARES, Channel
 from urge.campaigns.facts import languages_of
 from urge.campaigns.models import Campaign, CoHost
 from urge.campaigns.names import campaign_title, cohost_name
-from urge.dashboard.access import Access, staff_verified
+from urge.dashboard.access import Access, Refused, staff_verified
 from urge.dashboard.charts import Words, bar_chart
-from urge.dashboard.results import Figure, PeriodForm, count_text
-from urge.dashboard.tallies import Period
-from urge.sharing.models import ReferralCode, ReferralCount
+from urge.dashboard.referral_weeks import Tally, Weeks, counted_weeks, tally_of, weekly_counts
+from urge.dashboard.results import Figure, PeriodForm
+from urge.dashboard.tallies import MINIMUM, total
+from urge.sharing.models import ReferralCode
 from urge.sharing.referrals import campaign_link
-
-NOT_ACTIONS = frozenset({Channel.CALL_SKIPPED, *SHARES})
 
 
 @dataclass(frozen=True)
@@ -51,36 +50,9 @@ class Code:
 class CodeResult:
     code: Code
     links: list[tuple[str, str]]  # (language name, the campaign's link with this code)
-    counts: dict[str, int] = field(default_factory=dict)  # by kind: lookup, signup, channel
-
-    @property
-    def lookups(self) -> int:
-        return self.counts.get(ReferralCount.LOOKUP, 0)
-
-    @property
-    def signups(self) -> int:
-        return self.counts.get(ReferralCount.SIGNUP, 0)
-
-    @property
-    def actions(self) -> int:
-        """Actions on legislators, as the results page counts them: no skipped call, no share."""
-        return sum(n for kind, n in self.counts.items() if _is_action(kind))
-
-    @property
-    def shares(self) -> int:
-        return sum(self.counts.get(channel, 0) for channel in SHARES)
-
-    def channels(self) -> list[tuple[str, int]]:
-        """Each channel with a count, in the channels' own order, named in the page's language."""
-        return [
-            (str(channel.label), self.counts[channel])
-            for channel in Channel
-            if self.counts.get(channel)
-        ]
-
-
-def _is_action(kind: str) -> bool:
-    return kind in Channel.values and kind not in NOT_ACTIONS
+    # Its numbers in the weeks counted. Actions are on legislators, as the results page
+    # counts them: no skipped call, no share.
+    tally: Tally
 
 
 def visible_codes(access: Access) -> list[Code]:
@@ -98,26 +70,6 @@ def visible_codes(access: Access) -> list[Code]:
     return found
 
 
-def counts_by_code(
-    campaign: Campaign, codes: list[str], period: Period
-) -> dict[str, dict[str, int]]:
-    days = {}
-    if period.first is not None:
-        days["day__gte"] = period.first
-    if period.last is not None:
-        days["day__lte"] = period.last
-    rows = (
-        ReferralCount.objects.filter(campaign=campaign, code__in=codes, **days)
-        .order_by()
-        .values_list("code", "kind")
-        .annotate(n=Sum("total"))
-    )
-    found: dict[str, dict[str, int]] = {}
-    for code, kind, count in rows:
-        found.setdefault(code, {})[kind] = count
-    return found
-
-
 def links_for(campaign: Campaign, code: str) -> list[tuple[str, str]]:
     """The campaign's link with `code`, in each language it is written in."""
     found = []
@@ -128,24 +80,31 @@ def links_for(campaign: Campaign, code: str) -> list[tuple[str, str]]:
     return found
 
 
-def results_for(access: Access, period: Period) -> list[CodeResult]:
+def results_for(access: Access, weeks: Weeks) -> list[CodeResult]:
     codes = visible_codes(access)
-    counts = counts_by_code(access.campaign, [code.code for code in codes], period)
+    counts = weekly_counts(access.campaign, [code.code for code in codes], weeks)
     return [
-        CodeResult(code, links_for(access.campaign, code.code), counts.get(code.code, {}))
+        CodeResult(
+            code, links_for(access.campaign, code.code), tally_of(counts.get(code.code, {}), weeks)
+        )
         for code in codes
     ]
 
 
 def actions_figure(results: list[CodeResult]) -> Figure:
-    rows = [(result.code.label, result.actions) for result in results]
-    total = sum(count for _label, count in rows)
+    rows = [(result.code.label, result.tally.actions) for result in results]
     words = Words(
         "by-code",
         _("Actions by referral link"),
-        _("%(total)s actions came by these links.") % {"total": count_text(total)},
+        _("Actions that came by these links: %(total)s.")
+        % {"total": total(count for _label, count in rows)},
     )
-    return Figure(words, bar_chart(words, rows), _("Link"), [*rows])
+    chart = bar_chart(
+        words,
+        [(label, count.count) for label, count in rows],
+        [str(count) for _label, count in rows],
+    )
+    return Figure(words, chart, _("Link"), [*rows])
 
 
 class CodeForm(forms.Form):
@@ -221,21 +180,24 @@ def referrals(request: HttpRequest, access: Access) -> HttpResponse:
     form = CodeForm(access.campaign, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not access.is_organiser:
-            raise Http404  # codes are the organisers' to make
+            raise Refused  # codes are the organisers' to make
         if form.is_valid() and _made(form, access):
             url = reverse("urge-dashboard-referrals", kwargs={"slug": access.campaign.slug})
             return redirect(
                 f"{url}?made={form.cleaned_data['code']}#code-{form.cleaned_data['code']}"
             )
     period_form = PeriodForm(request.GET)
-    results = results_for(access, period_form.period())
+    weeks = counted_weeks(access.campaign, period_form.period(), timezone.now().date())
+    results = results_for(access, weeks)
     context = {
         "access": access,
         "title": campaign_title(access.campaign, translation.get_language()),
         "form": period_form,
         "code_form": form if access.is_organiser else None,
+        "weeks": weeks,
+        "minimum": MINIMUM,
         "results": results,
-        "figure": actions_figure(results) if any(r.actions for r in results) else None,
+        "figure": actions_figure(results) if any(r.tally.actions.count for r in results) else None,
         "made": request.GET.get("made", ""),
     }
     return render(request, "dashboard/referrals.html", context)

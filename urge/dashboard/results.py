@@ -1,6 +1,8 @@
-"""A campaign's results for its staff: actions by day, channel, legislator and state, and
-sign-ups, as charts with tables, and as CSV. Counts only, so every role in the campaign
-may see them."""
+"""A campaign's results for its organisers: actions by day, channel, legislator and state,
+and sign-ups, as charts with tables, and as CSV. Counts only, and none under the dashboard's
+minimum, by the same rule as the referral page (urge/dashboard/tallies.py): a day's
+channels in a quiet week can be one person's, whom an organiser who is a co-host's staff
+too can name."""
 
 from __future__ import annotations
 
@@ -12,10 +14,9 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -24,10 +25,10 @@ from django.views.decorators.http import require_GET
 
 from urge.actions.models import Channel
 from urge.campaigns.names import campaign_title
-from urge.dashboard.access import Access, staff_verified
+from urge.dashboard.access import Access, Refused, staff_verified
 from urge.dashboard.charts import Words, bar_chart, column_chart, tile_map
 from urge.dashboard.export import safe_cell
-from urge.dashboard.tallies import Period, Tallies, tally
+from urge.dashboard.tallies import MINIMUM, Period, Shown, Visible, tally, total, visible
 from urge.legislators.states import STATE_NAMES
 
 # A chart of every legislator acted on would be pages long: it shows the first ones only.
@@ -73,19 +74,19 @@ class Figure:
     words: Words
     svg: SafeString
     heading: str  # the table's first column
-    rows: list[tuple[str, int | None]]
+    rows: list[tuple[str, Shown | None]]
 
 
-def count_text(count: int) -> str:
-    return number_format(count, force_grouping=True)
-
-
-def most(total: int, rows: list[tuple[str, int]], busiest_day: bool = False) -> str:
-    """The sentence under a chart's title: the total and its largest part."""
+def most(total: Shown, rows: list[tuple[str, Shown]], busiest_day: bool = False) -> str:
+    """The sentence under a chart's title: the total and its largest part shown."""
+    rows = [row for row in rows if not row[1].hidden]
     if not rows:
-        return _("No actions.")
-    label, count = max(rows, key=lambda row: row[1])
-    values = {"total": count_text(total), "label": label, "count": count_text(count)}
+        return _("%(total)s actions in all; no count here reaches %(minimum)s.") % {
+            "total": total,
+            "minimum": MINIMUM,
+        }
+    label, count = max(rows, key=lambda row: row[1].count)
+    values = {"total": str(total), "label": label, "count": str(count)}
     if busiest_day:
         return _("%(total)s actions in all; the busiest day: %(label)s, %(count)s.") % values
     return _("%(total)s actions in all; the most: %(label)s, %(count)s.") % values
@@ -103,12 +104,21 @@ def state_name(code: str) -> str:
     return STATE_NAMES.get(code, code)
 
 
-def action_figures(tallies: Tallies) -> list[Figure]:
-    total = tallies.actions
-    days = [(day.isoformat(), count) for day, count in tallies.by_day]
-    channels = [(channel_name(value), count) for value, count in tallies.by_channel]
-    targets = [(target_name(code, tallies.names), count) for code, count in tallies.by_target]
-    states = [(state_name(code), count) for code, count in tallies.by_state.items()]
+def others() -> tuple[str, Shown]:
+    """The last row of a list that leaves out its hidden rows, whether it left out any."""
+    return (_("Each of the others"), Shown(0, hidden=True))
+
+
+def bars(words: Words, rows: list[tuple[str, Shown]]) -> SafeString:
+    return bar_chart(words, [(label, n.count) for label, n in rows], [str(n) for _l, n in rows])
+
+
+def action_figures(shown: Visible) -> list[Figure]:
+    total = shown.actions
+    days = [(day.isoformat(), count) for day, count in shown.by_day]
+    channels = [(channel_name(value), count) for value, count in shown.by_channel]
+    targets = [(target_name(code, shown.names), count) for code, count in shown.by_target]
+    states = [(state_name(code), count) for code, count in shown.by_state.items()]
     by_day = Words("by-day", _("Actions by day"), most(total, days, busiest_day=True))
     by_channel = Words("by-channel", _("Actions by channel"), most(total, channels))
     by_target = Words("by-target", _("Actions by legislator"), most(total, targets))
@@ -121,29 +131,34 @@ def action_figures(tallies: Tallies) -> list[Figure]:
         _("A map of the United States, one square per state, darker for more actions. %(most)s")
         % {"most": most(total, states)},
     )
+    columns = [(day, count.count) for day, count in shown.by_day]
+    hidden = f"<{MINIMUM}"
+    state_counts = {code: count.count for code, count in shown.by_state.items()}
     return [
-        Figure(by_day, column_chart(by_day, tallies.by_day), _("Day (UTC)"), [*days]),
-        Figure(by_channel, bar_chart(by_channel, channels), _("Channel"), [*channels]),
-        Figure(by_target, bar_chart(by_target, targets[:CHART_ROWS]), _("Legislator"), [*targets]),
+        Figure(by_day, column_chart(by_day, columns), _("Day (UTC)"), [*days]),
+        Figure(by_channel, bars(by_channel, channels), _("Channel"), [*channels, others()]),
+        Figure(
+            by_target, bars(by_target, targets[:CHART_ROWS]), _("Legislator"), [*targets, others()]
+        ),
         Figure(
             state_words,
-            tile_map(state_words, tallies.by_state, _("none")),
+            tile_map(state_words, state_counts, hidden, missing=hidden, lowest=MINIMUM),
             _("State"),
-            [*states],
+            [*states, others()],
         ),
     ]
 
 
-def funnel_figure(tallies: Tallies) -> Figure:
-    steps: list[tuple[str, int]] = [
-        (_("Actions"), tallies.actions),
-        (_("Sign-ups"), tallies.signups),
-        (_("Sign-ups confirmed by email"), tallies.confirmed),
+def funnel_figure(shown: Visible) -> Figure:
+    steps: list[tuple[str, Shown]] = [
+        (_("Actions"), shown.actions),
+        (_("Sign-ups"), shown.signups),
+        (_("Sign-ups confirmed by email"), shown.confirmed),
     ]
     values = {
-        "actions": count_text(tallies.actions),
-        "signups": count_text(tallies.signups),
-        "confirmed": count_text(tallies.confirmed),
+        "actions": str(shown.actions),
+        "signups": str(shown.signups),
+        "confirmed": str(shown.confirmed),
     }
     words = Words(
         "funnel",
@@ -154,33 +169,30 @@ def funnel_figure(tallies: Tallies) -> Figure:
         )
         % values,
     )
-    rows: list[tuple[str, int | None]] = [(_("Legislators looked up"), None), *steps]
-    return Figure(words, bar_chart(words, steps), _("Step"), rows)
+    rows: list[tuple[str, Shown | None]] = [(_("Legislators looked up"), None), *steps]
+    return Figure(words, bars(words, steps), _("Step"), rows)
 
 
-def share_figure(tallies: Tallies) -> Figure:
+def share_figure(shown: Visible) -> Figure:
     """Supporters sharing the campaign from the share step (urge/sharing/share.py), by
-    platform: not actions on a legislator, so apart from them."""
-    rows = [(channel_name(value), count) for value, count in tallies.shares]
-    total = sum(count for _label, count in rows)
+    platform: not actions on a legislator, so apart from them. Drawn once a platform's
+    count is shown."""
+    rows = [(channel_name(value), count) for value, count in shown.shares]
+    label, count = max(rows, key=lambda row: row[1].count)
     words = Words(
         "shares",
         _("Shares of the campaign"),
         _("%(total)s shares in all; the most: %(label)s, %(count)s.")
-        % {
-            "total": count_text(total),
-            "label": max(rows, key=lambda row: row[1])[0] if rows else "",
-            "count": count_text(max((count for _label, count in rows), default=0)),
-        },
+        % {"total": total([*(n for _l, n in rows), others()[1]]), "label": label, "count": count},
     )
-    return Figure(words, bar_chart(words, rows), _("Platform"), [*rows])
+    return Figure(words, bars(words, rows), _("Platform"), [*rows, others()])
 
 
 def organisers_only(access: Access) -> None:
     """Campaign-wide totals (sign-ups across every co-host above all) are the organisers':
     co-host staff get a 404, as for the audit log."""
     if not access.is_organiser:
-        raise Http404
+        raise Refused
 
 
 @require_GET
@@ -188,40 +200,47 @@ def organisers_only(access: Access) -> None:
 def results(request: HttpRequest, access: Access) -> HttpResponse:
     organisers_only(access)
     form = PeriodForm(request.GET)
-    tallies = tally(access.campaign, form.period())
+    shown = visible(tally(access.campaign, form.period()))
     context = {
         "access": access,
         "title": campaign_title(access.campaign, translation.get_language()),
         "form": form,
-        "tallies": tallies,
-        "figures": action_figures(tallies) if tallies.actions else [],
-        "funnel": funnel_figure(tallies),
-        "shares": share_figure(tallies) if tallies.shares else None,
+        "shown": shown,
+        "minimum": MINIMUM,
+        "figures": action_figures(shown) if shown.actions.count else [],
+        "funnel": funnel_figure(shown),
+        "shares": share_figure(shown) if shown.shares else None,
         "csv_query": form.query(),
     }
     return render(request, "dashboard/results.html", context)
 
 
-def csv_rows(tallies: Tallies) -> Iterator[list[str]]:
+def csv_rows(shown: Visible) -> Iterator[list[str]]:
     """Every count on the page, one per row: what it counts, its key, its name in the
-    page's language, the number (empty where nothing is counted)."""
+    page's language, the number ("<5" where hidden, ">=12" for a sum that leaves hidden
+    counts out, empty where nothing is counted)."""
     yield ["section", "key", "name", "count"]
-    for day, count in tallies.by_day:
-        yield ["day", day.isoformat(), day.isoformat(), str(count)]
-    for value, count in tallies.by_channel:
-        yield ["channel", value, channel_name(value), str(count)]
-    for bioguide, count in tallies.by_target:
-        yield ["target", bioguide, target_name(bioguide, tallies.names), str(count)]
-    for code, count in tallies.by_state.items():
-        yield ["state", code, state_name(code), str(count)]
+    for day, count in shown.by_day:
+        yield ["day", day.isoformat(), day.isoformat(), count.csv()]
+    rest = [others()[0], others()[1].csv()]
+    for value, count in shown.by_channel:
+        yield ["channel", value, channel_name(value), count.csv()]
+    yield ["channel", "others", *rest]
+    for bioguide, count in shown.by_target:
+        yield ["target", bioguide, target_name(bioguide, shown.names), count.csv()]
+    yield ["target", "others", *rest]
+    for code, count in shown.by_state.items():
+        yield ["state", code, state_name(code), count.csv()]
+    yield ["state", "others", *rest]
     yield ["funnel", "lookups", _("Legislators looked up"), ""]
-    yield ["funnel", "actions", _("Actions"), str(tallies.actions)]
-    yield ["funnel", "signups", _("Sign-ups"), str(tallies.signups)]
-    yield ["funnel", "confirmed", _("Sign-ups confirmed by email"), str(tallies.confirmed)]
+    yield ["funnel", "actions", _("Actions"), shown.actions.csv()]
+    yield ["funnel", "signups", _("Sign-ups"), shown.signups.csv()]
+    yield ["funnel", "confirmed", _("Sign-ups confirmed by email"), shown.confirmed.csv()]
     skipped = str(Channel.CALL_SKIPPED.label)
-    yield ["skipped", Channel.CALL_SKIPPED.value, skipped, str(tallies.skipped_calls)]
-    for value, count in tallies.shares:
-        yield ["share", value, channel_name(value), str(count)]
+    yield ["skipped", Channel.CALL_SKIPPED.value, skipped, shown.skipped_calls.csv()]
+    for value, count in shown.shares:
+        yield ["share", value, channel_name(value), count.csv()]
+    yield ["share", "others", *rest]
 
 
 def csv_filename(slug: str, period: Period) -> str:
@@ -238,7 +257,7 @@ def results_csv(request: HttpRequest, access: Access) -> HttpResponse:
     period = PeriodForm(request.GET).period()
     text = io.StringIO()
     writer = csv.writer(text)
-    for row in csv_rows(tally(access.campaign, period)):
+    for row in csv_rows(visible(tally(access.campaign, period))):
         writer.writerow([safe_cell(cell) for cell in row])
     response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
     filename = csv_filename(access.campaign.slug, period)

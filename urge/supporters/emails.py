@@ -8,6 +8,14 @@ what has not gone. What is left is the moment between the server's "250 accepted
 row's commit: a worker killed exactly then sends that one email again. Its Message-ID is
 made from the same key, so the copy is recognisably the same message (some providers fold
 such copies into one).
+
+A task's lease can also run out while its worker is alive but slow (a mail server that
+times out again and again), and then two workers run the same batch at once. So each email
+is claimed (an EmailClaim row, committed: urge/supporters/claims.py) just before it is sent,
+after which the record of what went is read again: a run finds an email sent, or claimed by
+the other run and leaves it to that one; only one of them sends it. A claim runs out with
+the lease, so an email whose worker died between claiming and sending it is sent by
+whichever run comes next.
 """
 
 from __future__ import annotations
@@ -18,14 +26,15 @@ import json
 import logging
 import smtplib
 import time
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
@@ -34,6 +43,14 @@ from urge.campaigns.models import Campaign
 from urge.campaigns.names import campaign_title, cohost_names
 from urge.core.hashing import keyed_hash
 from urge.core.ratelimit import hit, limit
+from urge.supporters.claims import (
+    Claim,
+    already_sent,
+    claim_runs_out,
+    claimed,
+    record_sent,
+    release,
+)
 from urge.supporters.crypto import email_hash, normalise_email
 from urge.supporters.links import (
     ALL_COHOSTS,
@@ -43,7 +60,7 @@ from urge.supporters.links import (
     LinkTarget,
     absolute_link,
 )
-from urge.supporters.models import SentEmail, Supporter
+from urge.supporters.models import Supporter
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +94,24 @@ class Queued:
     key: str = ""
 
 
+class ClaimedElsewhere(Exception):
+    """Another run of the same task is sending this email now: look again once its claim
+    could have run out (`until`)."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__("claimed by another run")
+        self.until = until
+
+
 @dataclass(frozen=True)
 class Unsent:
     """An email of a batch that did not go: the server did not take it (`error`), or the
-    batch's time ran out before its turn (`error` None: nothing was tried or counted)."""
+    batch's time ran out before its turn (`error` None: nothing was tried or counted), or
+    another run holds its claim until `held_until` (nothing tried or counted here either)."""
 
     ref: str
     error: ConfirmationNotSent | None
+    held_until: datetime | None = None
 
 
 def sent_key(origin: str, ref: str) -> str:
@@ -95,8 +123,11 @@ def sent_key(origin: str, ref: str) -> str:
 def send_confirmation_email(ref: str, counted: bool = True, key: str = "") -> None:
     """Send the confirmation email, unless the sign-up is gone, erased or already confirmed,
     or the email under `key` was sent before. `counted`: whether it counts against the
-    address's allowance (a retry does not). Raises ConfirmationNotSent."""
+    address's allowance (a retry does not). Raises ConfirmationNotSent, or ClaimedElsewhere
+    when another run of the same task holds its claim."""
     for unsent in send_confirmation_emails([Queued(ref, key)], counted):
+        if unsent.held_until is not None:
+            raise ClaimedElsewhere(unsent.held_until)
         if unsent.error is not None:
             raise unsent.error
 
@@ -108,9 +139,10 @@ def send_confirmation_emails(
     as it goes; what did not go is returned. None is begun after `until` (time.monotonic()):
     the rest are returned untried. After a failure of the connection itself, the rest are
     returned with that error, each counted as if tried (a retry does not count them)."""
-    done = _already_sent([email.key for email in emails if email.key])
+    done = already_sent([email.key for email in emails if email.key])
     smtp = get_connection()
     words = CampaignWords()
+    run = uuid.uuid4().hex  # this run's mark on the claims it takes
     unsent: list[Unsent] = []
     broken: ConfirmationNotSent | None = None
     try:
@@ -120,66 +152,32 @@ def send_confirmation_emails(
                 break
             if email.key in done:
                 continue
-            supporter = _due(email.ref, counted)
-            if supporter is None:
-                continue
             if broken is not None:
-                unsent.append(Unsent(email.ref, broken))
+                if _due(email.ref, counted) is not None:
+                    unsent.append(Unsent(email.ref, broken))
+                continue
+            claim = claimed(email.key, run)
+            if claim is Claim.HELD:
+                unsent.append(Unsent(email.ref, None, held_until=claim_runs_out(email.key)))
+                continue
+            supporter = _due(email.ref, counted) if claim is Claim.MINE else None
+            if supporter is None:
+                release(email.key, run)
                 continue
             try:
                 _send(smtp, confirmation_email(supporter, email.key, words))
             except ConfirmationNotSent as error:
+                release(email.key, run)
                 unsent.append(Unsent(email.ref, error))
                 if error.connection_lost:
                     broken = error
             else:
-                _record_sent(email.key)
+                record_sent(email.key, run)
     finally:
         # The server's goodbye may fail too, once everything that could go has gone.
         with contextlib.suppress(smtplib.SMTPException, OSError):
             smtp.close()
     return unsent
-
-
-def _already_sent(keys: list[str]) -> set[str]:
-    if not keys:
-        return set()
-    return set(SentEmail.objects.filter(key__in=keys).values_list("key", flat=True))
-
-
-def _record_sent(key: str) -> None:
-    """Commit the record at once, on its own (the worker runs tasks outside any transaction):
-    the sooner it is down, the smaller the moment in which a killed worker leaves an email
-    sent but not recorded. A run that overlapped this one and recorded it first is no error."""
-    if key:
-        with _not_waiting_for_the_disk():
-            SentEmail.objects.bulk_create([SentEmail(key=key)], ignore_conflicts=True)
-
-
-@contextlib.contextmanager
-def _not_waiting_for_the_disk() -> Iterator[None]:
-    """The commit inside does not wait for the disk (fsync): it survives the worker being
-    killed, and is lost only if the machine (or the database server) stops within a moment
-    of it; then only a record goes, and an email may go twice, never missing. Everything
-    else keeps the site's durability: on PostgreSQL, SET LOCAL ends with its transaction (a
-    pooler never hands it on); on SQLite, the pragma is put back at once, and the next
-    commit that waits for the disk takes this one with it (one WAL)."""
-    if connection.vendor == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO off")
-            yield
-        return
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA synchronous")
-        (level,) = cursor.fetchone()
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        try:
-            yield
-        finally:
-            cursor.execute(f"PRAGMA synchronous = {int(level)}")
 
 
 def _due(ref: str, counted: bool) -> Supporter | None:

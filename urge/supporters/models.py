@@ -126,3 +126,20 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"sent email {self.key}"
+
+
+class EmailClaim(models.Model):
+    """A confirmation email one run of a task is sending now, by the same key as SentEmail.
+
+    Taken, and committed, just before the email goes to the mail server, and dropped when it
+    is recorded as sent or did not go: a second run of the same task (its lease ran out while
+    its first worker was still alive but slow) leaves a claimed email to the run that holds it.
+    A claim older than URGE_TASK_LEASE_SECONDS is taken to be a dead worker's and may be taken
+    over, so an email whose worker died between its claim and its sending still goes."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    run = models.CharField(max_length=32)  # the run of a task that holds it (random)
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"email claim {self.key}"

@@ -5,7 +5,9 @@ the mail server (urge/supporters/emails.py), so that several workers share a lar
 commit's emails and none holds a task for long. Every email is named by a key made from the
 id of the task that first asked for it; its retries carry that id along. The key records the
 email once the server takes it, so a task run again after its worker died (urge/core/lease.py)
-or handed on by a batch that ran out of time sends nothing twice.
+or handed on by a batch that ran out of time sends nothing twice; and each email is claimed
+under it just before it is sent, so two runs of one task at once (a lease that ran out while
+its worker was alive but slow) do not both send it.
 """
 
 from __future__ import annotations
@@ -46,17 +48,31 @@ def send_confirmation(context: TaskContext, ref: str, attempt: int = 1, origin: 
     """Email the supporter named by `ref` a link that confirms their pending sign-up; if the
     mail server does not take it, try again later, up to TRIES times in all. `origin`: the
     task that first asked for this email (this one, when empty)."""
-    from urge.supporters.emails import ConfirmationNotSent, send_confirmation_email, sent_key
+    from urge.supporters.emails import (
+        ClaimedElsewhere,
+        ConfirmationNotSent,
+        send_confirmation_email,
+        sent_key,
+    )
 
     origin = origin or str(context.task_result.id)
     try:
         # Only the first try counts against the address's allowance of emails: the
         # retries are of one email.
         send_confirmation_email(ref, counted=attempt == 1, key=sent_key(origin, ref))
+    except ClaimedElsewhere as claimed:
+        look_again_at(claimed.until, ref, attempt, origin)
     except ConfirmationNotSent as error:
         if not error.transient or attempt >= TRIES:
             raise  # left failed: the count of emails that never went
         try_again_later(ref, attempt, origin)
+
+
+def look_again_at(when: datetime, ref: str, attempt: int, origin: str) -> None:
+    """Another run of this task claimed the email and may be sending it now (the lease ran
+    out while its worker was slow): look again `when` that claim runs out. Sent by then, it
+    is skipped; left by a worker that died, it goes."""
+    send_confirmation.using(run_after=when).enqueue(ref, attempt, origin)
 
 
 def try_again_later(ref: str, attempt: int, origin: str) -> None:
@@ -75,7 +91,9 @@ def send_confirmations(
     """The confirmation emails of sign-ups committed together, over one connection. Those the
     mail server may take later are tried again together, later; one it refuses for good (or
     after the last try) is queued again on its own, so that its failure is recorded apart.
-    What is not begun within half the lease is handed on at once to another task."""
+    What is not begun within half the lease is handed on at once to another task; what
+    another run of this task has claimed is looked at again once that claim could have run
+    out."""
     from urge.supporters.emails import Queued, send_confirmation_emails, sent_key
 
     origin = origin or str(context.task_result.id)
@@ -92,11 +110,16 @@ def send_confirmations(
             raise
         send_confirmations.using(run_after=after_try(attempt)).enqueue(refs, attempt + 1, origin)
         return
-    untried = [u.ref for u in unsent if u.error is None]
+    untried = [u.ref for u in unsent if u.error is None and u.held_until is None]
+    held = [u for u in unsent if u.held_until is not None]
     later = [u.ref for u in unsent if u.error is not None and u.error.transient]
     refused = [u.ref for u in unsent if u.error is not None and not u.error.transient]
     if untried:
         send_confirmations.enqueue(untried, attempt, origin)
+    if held:
+        # Looked at again together, when the last of their claims runs out.
+        when = max(u.held_until for u in held if u.held_until is not None)
+        send_confirmations.using(run_after=when).enqueue([u.ref for u in held], attempt, origin)
     if later and attempt < TRIES:
         send_confirmations.using(run_after=after_try(attempt)).enqueue(later, attempt + 1, origin)
     else:
@@ -112,7 +135,12 @@ def resend_if_waiting(context: TaskContext, campaign_id: int, address_hash: str)
     """Send the confirmation email again if the address (by its keyed hash) has a sign-up
     awaiting it. Decided here, not in the request, so the page takes the same time for an
     address that signed up as for one that did not."""
-    from urge.supporters.emails import ConfirmationNotSent, send_confirmation_email, sent_key
+    from urge.supporters.emails import (
+        ClaimedElsewhere,
+        ConfirmationNotSent,
+        send_confirmation_email,
+        sent_key,
+    )
     from urge.supporters.models import Supporter
 
     supporter = Supporter.objects.filter(
@@ -123,6 +151,8 @@ def resend_if_waiting(context: TaskContext, campaign_id: int, address_hash: str)
     ref, origin = str(supporter.ref), str(context.task_result.id)
     try:
         send_confirmation_email(ref, key=sent_key(origin, ref))
+    except ClaimedElsewhere as claimed:
+        look_again_at(claimed.until, ref, 1, origin)
     except ConfirmationNotSent as error:
         if not error.transient:
             raise
