@@ -18,7 +18,7 @@ class Channel(models.TextChoices):
     EMAIL_MAILTO = "email-mailto", _("email app opened")
     EMAIL_GMAIL = "email-gmail", _("Gmail opened")
     EMAIL_OUTLOOK = "email-outlook", _("Outlook opened")
-    EMAIL_COPY = "email-copy", _("letter copied")
+    EMAIL_COPY = "email-copy", _("letter copied (office without a contact form)")
     CALL_REACHED = "call-reached", _("call: reached staff")
     CALL_VOICEMAIL = "call-voicemail", _("call: left voicemail")
     CALL_BUSY = "call-busy", _("call: busy or mailbox full")
