@@ -8,7 +8,7 @@ from django.test import Client
 
 from tests.people import cohost_staffer, organiser, outsider, person, sign_in_verified
 from urge.campaigns.models import Campaign
-from urge.dashboard.models import StaffRole
+from urge.dashboard.models import AuditEntry, StaffRole
 
 CAMPAIGN = "/manage/c/hketo/"
 OWN_LIST = "/manage/c/hketo/dc4hk/supporters/"
@@ -145,3 +145,29 @@ def test_it_keeps_supporters_lists_to_staff_even_if_they_are_superusers_elsewher
     user: User = person("site-admin", superuser=True)
     sign_in_verified(client, user)
     assert client.get(OWN_LIST).status_code == 404
+
+
+def test_a_refused_page_is_audited_by_its_route_and_answered_as_a_missing_one(
+    client: Client, hketo: Campaign
+) -> None:
+    """A co-host's staffer at another co-host's export, and at a campaign that does not
+    exist: the same 404, and both in the audit log, by route and never by path."""
+    staffer = cohost_staffer(hketo, "dc4hk")
+    sign_in_verified(client, staffer)
+    refused = client.get(OTHER_EXPORT)
+    missing = client.get("/manage/c/no-such-campaign/hkdc/export.csv")
+
+    assert (refused.status_code, refused.content) == (missing.status_code, missing.content)
+    assert dict(refused.headers) == dict(missing.headers)
+    entries = AuditEntry.objects.filter(what=AuditEntry.REFUSED).order_by("pk")
+    assert [(e.user, e.campaign, e.cohost and e.cohost.slug, e.route) for e in entries] == [
+        (staffer, hketo, "hkdc", "urge-dashboard-export"),
+        (staffer, None, None, "urge-dashboard-export"),
+    ]
+
+
+def test_nobody_without_both_factors_fills_the_audit_log(client: Client, hketo: Campaign) -> None:
+    client.get(OTHER_EXPORT)
+    client.force_login(cohost_staffer(hketo, "dc4hk"))
+    client.get(OTHER_EXPORT)
+    assert not AuditEntry.objects.exists()

@@ -7,8 +7,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from urge.accounts.models import AuthEvent
 from urge.campaigns.models import Campaign
-from urge.dashboard.models import StaffRole
+from urge.dashboard.access import is_site_admin
+from urge.dashboard.models import AuditEntry, StaffRole
 
 
 def addstaff(*args: str, stdin: str | None = None) -> str:
@@ -80,3 +82,50 @@ def test_it_names_the_campaigns_and_cohosts_there_are(hketo: Campaign) -> None:
     with pytest.raises(CommandError, match="Its co-hosts: dc4hk, fight-for-freedom, hkdc, cfhk"):
         addstaff("mei", "--campaign=hketo", "--cohost=nope")
     assert not User.objects.filter(username="mei").exists()
+
+
+def test_it_makes_a_site_admin_only_when_asked(hketo: Campaign) -> None:
+    """Issue 11, finding 4: running the site is a role of its own, given on purpose."""
+    output = addstaff("root", "--site-admin", "--email=root@example.org")
+    user = User.objects.get(username="root")
+    assert (user.is_staff, user.is_superuser) == (True, True)
+    assert is_site_admin(user)
+    assert not StaffRole.objects.filter(user=user).exists()  # no campaign's supporters
+    assert "'root' is now a site admin." in output
+    assert "'root' already was a site admin." in addstaff("root", "--site-admin")
+    assert AuthEvent.objects.filter(kind=AuthEvent.ROLE_CHANGED, user=user).count() == 1
+
+
+def test_a_site_admin_runs_every_campaign_and_the_other_roles_name_one(hketo: Campaign) -> None:
+    with pytest.raises(CommandError, match="leave out --campaign"):
+        addstaff("root", "--site-admin", "--campaign=hketo")
+    with pytest.raises(CommandError, match="not allowed with argument"):
+        addstaff("root", "--site-admin", "--organiser")
+    with pytest.raises(CommandError, match="need --campaign"):
+        addstaff("mei", "--organiser")
+    assert not User.objects.exists()
+
+
+def test_every_role_given_is_in_the_audit_log(hketo: Campaign) -> None:
+    addstaff("mei", "--campaign=hketo", "--organiser")
+    addstaff("pat", "--campaign=hketo", "--cohost=dc4hk")
+    addstaff("pat", "--campaign=hketo", "--cohost=dc4hk")  # had it already: nothing given
+    addstaff("root", "--site-admin")
+    organiser, staff = (StaffRole.objects.get(user__username=name) for name in ("mei", "pat"))
+    root = User.objects.get(username="root")
+
+    entries = AuditEntry.objects.order_by("pk")
+    assert [
+        (e.what, e.user, e.campaign, e.cohost and e.cohost.slug, e.model, e.object_id)
+        for e in entries
+    ] == [
+        (AuditEntry.ROLE_GIVEN, None, hketo, None, "dashboard.staffrole", str(organiser.pk)),
+        (AuditEntry.ROLE_GIVEN, None, hketo, "dc4hk", "dashboard.staffrole", str(staff.pk)),
+        (AuditEntry.ROLE_GIVEN, None, None, None, "auth.user", str(root.pk)),
+    ]
+
+
+def test_createsuperuser_points_to_the_site_admin_role(db: None) -> None:
+    with pytest.raises(CommandError, match="addstaff NAME --site-admin"):
+        call_command("createsuperuser", stdout=StringIO())
+    assert not User.objects.exists()

@@ -1,5 +1,5 @@
 """An organiser signs in with a password and a code, then edits the campaign in the admin, in
-a real browser."""
+a real browser, and finds the change in the audit log."""
 
 import time
 
@@ -25,6 +25,12 @@ def test_an_organiser_signs_in_and_edits_the_bill_status(page: Page, site: str) 
     status.fill("Waiting for a Senate vote (edited in the admin).")
     page.get_by_role("button", name="Save", exact=True).click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    # The change is in the audit log, which the organiser reads in the dashboard.
+    page.goto(site + "manage/c/hketo/audit/")
+    row = page.get_by_role("row").filter(has_text="changed in the admin")
+    expect(row).to_contain_text("organiser")
+    expect(row).to_contain_text("campaign #")
 
     # Caches may keep the page for URGE_PAGE_CACHE_SECONDS (10 s): each worker's HTTP cache,
     # and then the browser's own, which counts from the Age the worker's cache gave it.

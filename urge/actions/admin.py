@@ -10,10 +10,11 @@ from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse
 
 from urge.actions.models import ActionEvent
+from urge.core.adminlog import AuditedAdmin
 
 
 @admin.register(ActionEvent)
-class ActionEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ActionEventAdmin(AuditedAdmin[ActionEvent]):
     list_display = ["hour", "campaign", "channel", "target", "target_state", "variant"]
     list_filter = ["campaign", "channel", "variant", "target_state"]
     date_hierarchy = "hour"

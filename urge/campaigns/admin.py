@@ -1,4 +1,5 @@
-"""Organisers can edit a loaded campaign here; the folder stays the source for `urge load`."""
+"""Organisers can edit a loaded campaign here; the folder stays the source for `urge load`.
+Every change is in the audit log (urge/core/adminlog.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.forms import ModelForm
 
 from urge.campaigns.markdown import check_markdown
 from urge.campaigns.models import Campaign, CampaignText, CoHost, CoHostName, Section, Step
+from urge.core.adminlog import AuditedAdmin
 
 # An address typed without a scheme is taken as https, as Django 6 will do.
 URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
@@ -48,7 +50,7 @@ class SectionInline(admin.StackedInline):  # type: ignore[type-arg]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CampaignAdmin(AuditedAdmin[Campaign]):
     list_display = ["slug", "is_default", "opens_on", "closes_on", "bill_number", "updated_at"]
     formfield_overrides = URL_FIELDS
     inlines = [CampaignTextInline, StepInline, SectionInline]
@@ -60,7 +62,7 @@ class CoHostNameInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(CoHost)
-class CoHostAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CoHostAdmin(AuditedAdmin[CoHost]):
     list_display = ["slug", "campaign", "url", "position"]
     list_filter = ["campaign"]
     formfield_overrides = URL_FIELDS

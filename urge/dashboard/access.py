@@ -1,4 +1,4 @@
-"""Who may open a dashboard page: both factors, and a role in the campaign."""
+"""Who may open a dashboard page: both factors, and a role in the campaign; who runs the site."""
 
 from __future__ import annotations
 
@@ -10,15 +10,31 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from urge.campaigns.models import Campaign, CoHost
+from urge.dashboard import audit
 from urge.dashboard.models import StaffRole
 from urge.dashboard.queries import counted_cohosts, detailed_cohosts, roles_for
 
 View = Callable[..., HttpResponseBase]
+
+
+def is_site_admin(user: User | AnonymousUser) -> bool:
+    """The site-admin role: runs the whole site in the admin (accounts, roles, devices,
+    campaigns), every change there in the audit log. Made only on purpose, with
+    `urge addstaff NAME --site-admin`; it opens no campaign's supporters by itself."""
+    return bool(user.is_active and user.is_superuser)
+
+
+class Refused(Http404):
+    """A page that exists but that the person's roles do not open. Answered exactly as a page
+    that does not exist, and written to the audit log (by the decorators below)."""
+
+    def __init__(self, cohost: CoHost | None = None) -> None:
+        super().__init__()
+        self.cohost = cohost
 
 
 @dataclass(frozen=True)
@@ -45,7 +61,7 @@ class Access:
         for cohost in self.cohosts():
             if cohost.slug == slug:
                 return cohost
-        raise Http404
+        raise Refused(self.campaign.cohosts.filter(slug=slug).first())
 
 
 def signed_in_user(request: HttpRequest) -> User | None:
@@ -78,11 +94,19 @@ def verified(view: View) -> View:
     return wrapper
 
 
+def _access(user: User, campaign: Campaign | None) -> Access:
+    roles = roles_for(user, campaign) if campaign is not None else []
+    if campaign is None or not roles:
+        raise Refused
+    return Access(user, campaign, roles)
+
+
 def staff_verified(view: View) -> View:
     """For a campaign's pages: both factors, then a role in the campaign, else 404.
 
     404 rather than 403, so that a stranger cannot tell which campaigns a person works on,
-    or which exist.
+    or which exist. Each refusal (no role in the campaign, or a page or co-host the roles do
+    not open) is written to the audit log, as is a campaign that does not exist.
     """
 
     @wraps(view)
@@ -90,11 +114,12 @@ def staff_verified(view: View) -> View:
         user = signed_in_user(request)
         if user is None or not is_verified(user):
             return _to_signin_or_verify(request)
-        campaign = get_object_or_404(Campaign, slug=slug)
-        roles = roles_for(user, campaign)
-        if not roles:
-            raise Http404
-        response = view(request, Access(user, campaign, roles), **kwargs)
+        campaign = Campaign.objects.filter(slug=slug).first()
+        try:
+            response = view(request, _access(user, campaign), **kwargs)
+        except Refused as refusal:
+            audit.refused(request, user, campaign, refusal.cohost)
+            raise
         add_never_cache_headers(response)
         return response
 

@@ -1,12 +1,17 @@
-"""The audit log: one entry for every look at personal data, written before the data is shown."""
+"""The audit log: one entry for every look at personal data, written before the data is shown;
+for every role given and every change made in the admin; and for every page refused to a
+person signed in with both factors."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 
 from urge.campaigns.models import Campaign, CoHost
-from urge.dashboard.models import AuditEntry
+from urge.dashboard.models import AuditEntry, StaffRole
 
 
 def record(
@@ -27,9 +32,56 @@ def record(
     )
 
 
+def role_given(role: StaffRole) -> AuditEntry:
+    """A role in a campaign given on the command line (`urge addstaff`)."""
+    return AuditEntry.objects.create(
+        campaign=role.campaign,
+        cohost=role.cohost,
+        what=AuditEntry.ROLE_GIVEN,
+        model=role._meta.label_lower,
+        object_id=str(role.pk),
+    )
+
+
+def site_admin_made(user: User) -> AuditEntry:
+    """The site-admin role given on the command line (`urge addstaff --site-admin`)."""
+    return AuditEntry.objects.create(
+        what=AuditEntry.ROLE_GIVEN, model=user._meta.label_lower, object_id=str(user.pk)
+    )
+
+
+def admin_changes(user: User, what: str, changed: Iterable[Model]) -> list[AuditEntry]:
+    """Records added, changed or deleted in the admin: each by its kind and id, for the whole
+    site (a campaign deleted there could not be pointed at)."""
+    return AuditEntry.objects.bulk_create(
+        AuditEntry(user=user, what=what, model=row._meta.label_lower, object_id=str(row.pk))
+        for row in changed
+    )
+
+
+def refused(
+    request: HttpRequest,
+    user: User,
+    campaign: Campaign | None = None,
+    cohost: CoHost | None = None,
+    route: str = "",
+) -> AuditEntry:
+    """A page refused to a person signed in with both factors: by its route, never its path
+    (which may hold a token)."""
+    match = request.resolver_match
+    return AuditEntry.objects.create(
+        user=user,
+        campaign=campaign,
+        cohost=cohost,
+        what=AuditEntry.REFUSED,
+        route=route or (match.view_name if match is not None else ""),
+    )
+
+
 def entries_for(campaign: Campaign) -> QuerySet[AuditEntry]:
+    """The campaign's entries, and those for the whole site (accounts, roles, the admin)."""
     return (
-        AuditEntry.objects.filter(campaign=campaign)
+        AuditEntry.objects.filter(Q(campaign=campaign) | Q(campaign__isnull=True))
         .select_related("user", "cohost")
         .order_by("-at", "-pk")
     )

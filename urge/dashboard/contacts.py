@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from urge.actions.targets import every_possible_target, rules_for
-from urge.dashboard.access import verified
+from urge.dashboard import audit
+from urge.dashboard.access import is_site_admin, verified
 from urge.dashboard.models import StaffRole
 from urge.legislators import overrides
 from urge.legislators.gaps import ESSENTIAL, missing
@@ -49,12 +50,13 @@ OrganiserView = Callable[..., HttpResponse]
 
 def organiser_verified(view: OrganiserView) -> OrganiserView:
     """Both factors, then an organiser's role in some campaign; 404 for anybody else, as
-    for the campaigns' own pages."""
+    for the campaigns' own pages, and the refusal in the audit log."""
 
     @verified
     @wraps(view)
     def wrapper(request: HttpRequest, user: User, **kwargs: str) -> HttpResponseBase:
         if not StaffRole.objects.filter(user=user, role=StaffRole.ORGANISER).exists():
+            audit.refused(request, user)
             raise Http404
         return view(request, user, **kwargs)
 
@@ -249,7 +251,7 @@ def contact_edit(request: HttpRequest, user: User, bioguide: str) -> HttpRespons
         raise Http404
     stored = overrides.overrides_of(bioguide)
     made = detail_forms(
-        request.POST or None, stored, official_record(bioguide), site_admin=user.is_superuser
+        request.POST or None, stored, official_record(bioguide), site_admin=is_site_admin(user)
     )
     if request.method == "POST" and all(form.is_valid() for form in made):
         with transaction.atomic():

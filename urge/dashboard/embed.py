@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from csp.constants import SELF
 from csp.decorators import csp_update
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -25,7 +25,7 @@ from urge.campaigns.facts import languages_of
 from urge.campaigns.models import Campaign, CoHost
 from urge.campaigns.names import campaign_title, cohost_name
 from urge.core.languages import language_tag
-from urge.dashboard.access import Access, staff_verified
+from urge.dashboard.access import Access, Refused, staff_verified
 
 HOST_SCRIPT = "embed/urge-embed.js"
 # Tall enough for the lookup and the first legislator; the script fits it to the page.
@@ -81,7 +81,7 @@ def cohost_for(access: Access, slug: str) -> CoHost:
     for cohost in access.counted_cohosts():
         if cohost.slug == slug:
             return cohost
-    raise Http404
+    raise Refused(access.campaign.cohosts.filter(slug=slug).first())
 
 
 @require_GET

@@ -5,6 +5,7 @@ from __future__ import annotations
 from binascii import unhexlify
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -67,28 +68,55 @@ class StaffRole(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One look at personal data: a list viewed, a supporter viewed, an export downloaded."""
+    """One look at personal data (a list viewed, a supporter viewed, an export downloaded), one
+    role given, one change made in the admin, or one page refused.
+
+    Never a name, an email or a path: a supporter by id, a record by its kind and id, a page by
+    its route's name.
+    """
 
     LIST_VIEWED = "list-viewed"
     SUPPORTER_VIEWED = "supporter-viewed"
     EXPORTED = "exported"
     CHANGES_EXPORTED = "changes-exported"
     SUPPRESSION = "suppression"
+    ROLE_GIVEN = "role-given"
+    ADMIN_ADDED = "admin-added"
+    ADMIN_CHANGED = "admin-changed"
+    ADMIN_DELETED = "admin-deleted"
+    REFUSED = "refused"
     CHOICES = [
         (LIST_VIEWED, _("viewed a list")),
         (SUPPORTER_VIEWED, _("viewed a supporter")),
         (EXPORTED, _("exported")),
         (CHANGES_EXPORTED, _("exported the changes")),
         (SUPPRESSION, _("downloaded the suppression file")),
+        (ROLE_GIVEN, _("gave a role (urge addstaff)")),
+        (ADMIN_ADDED, _("added in the admin")),
+        (ADMIN_CHANGED, _("changed in the admin")),
+        (ADMIN_DELETED, _("deleted in the admin")),
+        (REFUSED, _("was refused a page")),
     ]
     # The looks that hand a co-host a file of people for its own list.
     HANDED_OFF = (EXPORTED, CHANGES_EXPORTED)
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # Empty for what was done on the command line (`urge addstaff`).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="urge_audit_entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="urge_audit_entries",
     )
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="audit_entries")
+    # Empty for what concerns the whole site: accounts, devices, changes in the admin.
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
     cohost = models.ForeignKey(
         CoHost, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries"
     )
@@ -96,6 +124,11 @@ class AuditEntry(models.Model):
     # Which supporter (by id, never by name) or how many rows a list or export held.
     supporter_id = models.BigIntegerField(_("supporter"), null=True, blank=True)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    # The record a role or an admin change touched: its model ("auth.user") and id.
+    model = models.CharField(_("kind of record"), max_length=100, blank=True)
+    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    # The page refused, by its route's name ("urge-dashboard-supporters"), never its path.
+    route = models.CharField(_("page"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -103,7 +136,19 @@ class AuditEntry(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.what} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
+        who = self.user if self.user is not None else "urge addstaff"
+        return f"{self.what} by {who} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def subject(self) -> str:
+        """The record touched, as people read it: "staff role #12"."""
+        if not self.model:
+            return ""
+        try:
+            kind = str(apps.get_model(self.model)._meta.verbose_name)
+        except (LookupError, ValueError):
+            kind = self.model
+        return f"{kind} #{self.object_id}"
 
 
 class HandOff(models.Model):

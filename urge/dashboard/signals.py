@@ -1,17 +1,27 @@
-"""A role given, changed or taken away goes into the staff accounts' event log; rotated site
-keys seal the authenticators' secrets anew."""
+"""A role given, changed or taken away goes into the staff accounts' event log; every change
+made in the admin into the audit log; rotated site keys seal the authenticators' secrets anew."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from urge.accounts.authlog import account_key, record
 from urge.accounts.models import AuthEvent
-from urge.core.signals import keys_rotated
-from urge.dashboard.models import SealedTOTPDevice, StaffRole
+from urge.core import adminlog
+from urge.core.signals import admin_changed, keys_rotated
+from urge.dashboard import audit
+from urge.dashboard.models import AuditEntry, SealedTOTPDevice, StaffRole
+
+AUDITED_AS = {
+    adminlog.ADDED: AuditEntry.ADMIN_ADDED,
+    adminlog.CHANGED: AuditEntry.ADMIN_CHANGED,
+    adminlog.DELETED: AuditEntry.ADMIN_DELETED,
+}
 
 
 @receiver(post_save, sender=StaffRole)
@@ -26,6 +36,13 @@ def _role_taken(sender: Any, instance: StaffRole, **kwargs: Any) -> None:
     AuthEvent.objects.create(
         kind=AuthEvent.ROLE_CHANGED, account=account_key(instance.user.get_username())
     )
+
+
+@receiver(admin_changed)
+def _changed_in_the_admin(
+    sender: Any, user: User, action: str, objects: list[Model], **kwargs: Any
+) -> None:
+    audit.admin_changes(user, AUDITED_AS[action], objects)
 
 
 @receiver(keys_rotated)

@@ -12,7 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -28,6 +28,7 @@ from urge.campaigns.names import campaign_title, cohost_name
 from urge.dashboard import audit
 from urge.dashboard.access import (
     Access,
+    Refused,
     is_verified,
     signed_in_user,
     staff_verified,
@@ -229,7 +230,7 @@ def keys_do_not_open(request: HttpRequest, access: Access) -> HttpResponse:
 @staff_verified
 def audit_log(request: HttpRequest, access: Access) -> HttpResponse:
     if not access.is_organiser:
-        raise Http404
+        raise Refused
     page = Paginator(audit.entries_for(access.campaign), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -1,4 +1,5 @@
-"""`urge addstaff USERNAME`: give a person a role in a campaign, creating their account if new."""
+"""`urge addstaff USERNAME`: give a person a role in a campaign, or make them a site admin,
+creating their account if new. Every role given is written to the audit log."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from urge.accounts.authlog import record
+from urge.accounts.models import AuthEvent
 from urge.campaigns.models import Campaign, CoHost
+from urge.dashboard import audit
 from urge.dashboard.models import StaffRole
 
 
@@ -50,18 +54,39 @@ def new_user(username: str, email: str, password: str | None) -> tuple[User, str
 
 def grant(user: User, campaign: Campaign, cohost: CoHost | None) -> bool:
     """Add the role; False when the person already had it."""
-    role = StaffRole.COHOST if cohost else StaffRole.ORGANISER
-    _role, created = StaffRole.objects.get_or_create(
-        user=user, campaign=campaign, cohost=cohost, defaults={"role": role}
+    kind = StaffRole.COHOST if cohost else StaffRole.ORGANISER
+    role, created = StaffRole.objects.get_or_create(
+        user=user, campaign=campaign, cohost=cohost, defaults={"role": kind}
     )
     if cohost is None:
         # Organisers write the campaign in the admin: its texts, steps, stances and messages,
         # and read the counts of actions. Never accounts, roles, devices or supporters: a site
-        # admin is made on purpose, with `urge createsuperuser`.
+        # admin is made on purpose, with --site-admin.
         user.is_staff = True
         user.save(update_fields=["is_staff"])
         user.user_permissions.add(*organiser_permissions())
+    if created:
+        audit.role_given(role)
     return created
+
+
+def make_site_admin(user: User) -> bool:
+    """The site-admin role (urge/dashboard/access.py `is_site_admin`); False when the person
+    already had it."""
+    if user.is_staff and user.is_superuser:
+        return False
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    audit.site_admin_made(user)
+    record(AuthEvent.ROLE_CHANGED, user=user)  # as a role in a campaign is (dashboard/signals.py)
+    return True
+
+
+def role_words(campaign: Campaign | None, cohost: CoHost | None) -> str:
+    if campaign is None:
+        return "a site admin"
+    what = f"staff of co-host {cohost.slug!r}" if cohost else "organiser"
+    return f"{what} of campaign {campaign.slug!r}"
 
 
 def organiser_permissions() -> list[Permission]:
@@ -79,18 +104,22 @@ class Command(BaseCommand):
     help = (
         "Give USERNAME a role in a campaign: --organiser (counts for every co-host, the audit "
         "log, and the campaign's content in the admin; never supporters' details, never a "
-        "superuser) or --cohost SLUG (that co-host's supporters only). A new account "
-        "gets a random password, printed once, unless --password-stdin. They set up an "
-        "authenticator app the first time they sign in at /manage/signin/."
+        "superuser) or --cohost SLUG (that co-host's supporters only); or make them a "
+        "--site-admin, who runs the whole site in the admin (accounts, roles, devices, "
+        "campaigns; no campaign's supporters without a co-host role), every change there "
+        "in the audit log. A new account gets a random password, printed once, unless "
+        "--password-stdin. They set up an authenticator app the first time they sign in "
+        "at /manage/signin/."
     )
     stealth_options = ("stdin",)  # for tests, as in createsuperuser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--campaign", required=True, metavar="SLUG")
+        parser.add_argument("--campaign", metavar="SLUG", help="For --organiser and --cohost.")
         role = parser.add_mutually_exclusive_group(required=True)
         role.add_argument("--organiser", action="store_true")
         role.add_argument("--cohost", metavar="SLUG")
+        role.add_argument("--site-admin", action="store_true")
         parser.add_argument("--email", default="", help="Only for a new account.")
         parser.add_argument(
             "--password-stdin",
@@ -99,8 +128,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        campaign = find_campaign(options["campaign"])
-        cohost = find_cohost(campaign, options["cohost"]) if options["cohost"] else None
+        campaign, cohost = self._place(options)
         username: str = options["username"]
         user = User.objects.filter(username=username).first()
         if user is not None and options["password_stdin"]:
@@ -112,10 +140,22 @@ class Command(BaseCommand):
                 self.stdout.write(f"Created account {username!r}.")
                 if password is None:
                     self.stdout.write(f"Password (shown only now): {handed_over}")
-            created = grant(user, campaign, cohost)
-        what = f"staff of co-host {cohost.slug!r}" if cohost else "organiser"
+            # No campaign: the site-admin role (see _place).
+            created = make_site_admin(user) if campaign is None else grant(user, campaign, cohost)
         verb = "is now" if created else "already was"
-        self.stdout.write(f"{username!r} {verb} {what} of campaign {campaign.slug!r}.")
+        self.stdout.write(f"{username!r} {verb} {role_words(campaign, cohost)}.")
+
+    def _place(self, options: dict[str, Any]) -> tuple[Campaign | None, CoHost | None]:
+        """The campaign and co-host of the role; neither for a site admin, who runs them all."""
+        if options["site_admin"]:
+            if options["campaign"]:
+                raise CommandError("A site admin runs every campaign: leave out --campaign.")
+            return None, None
+        if not options["campaign"]:
+            raise CommandError("--organiser and --cohost need --campaign SLUG.")
+        campaign = find_campaign(options["campaign"])
+        cohost = find_cohost(campaign, options["cohost"]) if options["cohost"] else None
+        return campaign, cohost
 
     def _read_password(self, options: dict[str, Any]) -> str:
         stdin: TextIO = options.get("stdin") or sys.stdin
