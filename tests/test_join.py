@@ -62,6 +62,22 @@ def test_it_shows_the_form_with_every_box_unticked(hketo: Campaign) -> None:
     assert 'autocomplete="email"' in page
 
 
+@pytest.mark.parametrize(
+    ("prefix", "unconfirmed", "access"),
+    [
+        ("", "If you do not confirm by email within 5 days", "every look at your details"),
+        ("/zh-hant", "如果你在 5 天內沒有透過電郵確認", "每次查看你的資料"),
+    ],
+)
+def test_the_notice_says_how_long_an_unconfirmed_sign_up_is_kept_and_that_access_is_recorded(
+    hketo: Campaign, settings: Any, prefix: str, unconfirmed: str, access: str
+) -> None:
+    settings.URGE_UNCONFIRMED_DAYS = 5  # what `urge purge` deletes them after
+    page = Client().get(f"{prefix}/c/hketo/join/").content.decode()
+    assert unconfirmed in page
+    assert access in page
+
+
 def test_it_shows_the_form_in_chinese_with_the_cohosts_chinese_names(hketo: Campaign) -> None:
     page = Client().get("/zh-hant/c/hketo/join/").content.decode()
     assert 'action="/zh-hant/c/hketo/join/"' in page

@@ -212,7 +212,9 @@ def test_the_notice_promises_it_in_both_languages(language: str) -> None:
         "zh-hant": "只有你剔選的合辦機構才可以查看你的資料及聯絡你",
     }[language]
     with translation.override(language):
-        notice = render_to_string("supporters/_privacy.html", {"retention_days": 30})
+        notice = render_to_string(
+            "supporters/_privacy.html", {"retention_days": 30, "unconfirmed_days": 14}
+        )
     assert promise in notice
 
 
