@@ -34,6 +34,8 @@ def test_it_creates_an_organiser_with_a_password_shown_once(hketo: Campaign) -> 
     assert not user.has_perm("dashboard.change_staffrole")
     assert not user.has_perm("otp_totp.view_totpdevice")
     assert not user.has_perm("supporters.view_supporter")
+    # Each action record is one person's action at its hour: organisers get counts instead.
+    assert not user.has_perm("actions.view_actionevent")
     assert StaffRole.objects.get(user=user).role == StaffRole.ORGANISER
     assert "'mei' is now organiser of campaign 'hketo'." in output
 

@@ -59,9 +59,10 @@ def grant(user: User, campaign: Campaign, cohost: CoHost | None) -> bool:
         user=user, campaign=campaign, cohost=cohost, defaults={"role": kind}
     )
     if cohost is None:
-        # Organisers write the campaign in the admin: its texts, steps, stances and messages,
-        # and read the counts of actions. Never accounts, roles, devices or supporters: a site
-        # admin is made on purpose, with --site-admin.
+        # Organisers write the campaign in the admin: its texts, steps, stances and messages;
+        # they read the counts of actions on the dashboard's results page. Never accounts,
+        # roles, devices, action records or supporters: a site admin is made on purpose, with
+        # --site-admin.
         user.is_staff = True
         user.save(update_fields=["is_staff"])
         user.user_permissions.add(*organiser_permissions())
@@ -90,14 +91,14 @@ def role_words(campaign: Campaign | None, cohost: CoHost | None) -> str:
 
 
 def organiser_permissions() -> list[Permission]:
-    # Everything about a campaign's content except deleting a whole campaign.
-    campaign_content = Permission.objects.filter(content_type__app_label="campaigns").exclude(
-        codename="delete_campaign"
+    # Everything about a campaign's content except deleting a whole campaign. Not the action
+    # records: each is one person's action at its hour, finer than the counts organisers are
+    # promised; the dashboard's results page gives them those, with its minimum of 5.
+    return list(
+        Permission.objects.filter(content_type__app_label="campaigns").exclude(
+            codename="delete_campaign"
+        )
     )
-    counts = Permission.objects.filter(
-        content_type__app_label="actions", codename="view_actionevent"
-    )
-    return [*campaign_content, *counts]
 
 
 class Command(BaseCommand):
