@@ -125,10 +125,12 @@ class AuditEntry(models.Model):
     supporter_id = models.BigIntegerField(_("supporter"), null=True, blank=True)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     # The record a role or an admin change touched: its model ("auth.user") and id.
-    model = models.CharField(_("kind of record"), max_length=100, blank=True)
-    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    # Defaults kept in the database (db_default): the release before this one, running beside
+    # it during an upgrade, writes entries without these columns.
+    model = models.CharField(_("kind of record"), max_length=100, blank=True, db_default="")
+    object_id = models.CharField(_("record id"), max_length=64, blank=True, db_default="")
     # The page refused, by its route's name ("urge-dashboard-supporters"), never its path.
-    route = models.CharField(_("page"), max_length=100, blank=True)
+    route = models.CharField(_("page"), max_length=100, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("audit entry")

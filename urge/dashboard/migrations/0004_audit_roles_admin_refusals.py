@@ -17,17 +17,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditentry',
             name='model',
-            field=models.CharField(blank=True, max_length=100, verbose_name='kind of record'),
+            field=models.CharField(blank=True, db_default='', max_length=100, verbose_name='kind of record'),
         ),
         migrations.AddField(
             model_name='auditentry',
             name='object_id',
-            field=models.CharField(blank=True, max_length=64, verbose_name='record id'),
+            field=models.CharField(blank=True, db_default='', max_length=64, verbose_name='record id'),
         ),
         migrations.AddField(
             model_name='auditentry',
             name='route',
-            field=models.CharField(blank=True, max_length=100, verbose_name='page'),
+            field=models.CharField(blank=True, db_default='', max_length=100, verbose_name='page'),
         ),
         migrations.AlterField(
             model_name='auditentry',
