@@ -1,10 +1,16 @@
-"""The people of the dashboard tests: an organiser, a co-host's staffer and an outsider.
+"""The people of the dashboard tests: an organiser, a co-host's staffer, an outsider and a
+site admin.
 
 Each has a password and a confirmed authenticator (TOTP device), as after their first
-sign-in; `current_code` reads the authenticator as their phone would.
+sign-in; `current_code` reads the authenticator as their phone would. (`organiser` is a
+superuser too, for the dashboard's tests; `organiser_made_by_addstaff` and `site_admin` are
+made exactly as `urge addstaff` makes them.)
 """
 
+from io import StringIO
+
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -31,6 +37,32 @@ def person(username: str, *, superuser: bool = False, enrolled: bool = True) -> 
 def organiser(campaign: Campaign) -> User:
     user = person("organiser", superuser=True)
     StaffRole.objects.create(user=user, campaign=campaign, role=StaffRole.ORGANISER)
+    return user
+
+
+def organiser_made_by_addstaff(campaign: Campaign, username: str = "organiser") -> User:
+    """An organiser as `urge addstaff NAME --campaign SLUG --organiser` makes one: staff, with
+    the campaign's content in the admin; never a superuser."""
+    return _addstaff(username, f"--campaign={campaign.slug}", "--organiser")
+
+
+def site_admin(username: str = "site-admin") -> User:
+    """A site admin as `urge addstaff NAME --site-admin` makes one: no role in any campaign."""
+    return _addstaff(username, "--site-admin")
+
+
+def _addstaff(username: str, *options: str) -> User:
+    call_command(
+        "addstaff",
+        username,
+        *options,
+        f"--email={username}@example.org",
+        "--password-stdin",
+        stdin=StringIO(PASSWORD + "\n"),
+        stdout=StringIO(),
+    )
+    user = User.objects.get(username=username)
+    SealedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return user
 
 

@@ -1,24 +1,45 @@
 """Organisers can edit what `urge load` wrote, through the Django admin, once signed in with
-a password and a code from their authenticator app."""
+a password and a code from their authenticator app; the accounts, roles, audit log and action
+records there are a site admin's alone."""
+
+from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import User
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
-from tests.people import cohost_staffer, person, sign_in_verified
+from tests.people import (
+    cohost_staffer,
+    organiser_made_by_addstaff,
+    sign_in_verified,
+    site_admin,
+)
 from urge.campaigns.models import Campaign, Section
 from urge.dashboard.audit import record
 from urge.dashboard.models import AuditEntry
 
-
-@pytest.fixture
-def organiser(db: None) -> User:
-    return person("organiser", superuser=True)
+ACTION_RECORDS = "/admin/actions/actionevent/"
 
 
 @pytest.fixture
-def signed_in(client: Client, organiser: User) -> Client:
+def organiser(hketo: Campaign) -> User:
+    return organiser_made_by_addstaff(hketo)
+
+
+@pytest.fixture
+def as_organiser(client: Client, organiser: User) -> Client:
     return sign_in_verified(client, organiser)
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    return site_admin()
+
+
+@pytest.fixture
+def as_site_admin(admin: User) -> Client:
+    return sign_in_verified(Client(), admin)
 
 
 def section_form(campaign: Campaign, section: Section, body: str) -> dict[str, str]:
@@ -54,30 +75,32 @@ def section_form(campaign: Campaign, section: Section, body: str) -> dict[str, s
     return data
 
 
-def test_it_lists_and_opens_the_loaded_campaign(signed_in: Client, hketo: Campaign) -> None:
-    assert signed_in.get("/admin/campaigns/campaign/").status_code == 200
-    page = signed_in.get(f"/admin/campaigns/campaign/{hketo.pk}/change/")
+def test_it_lists_and_opens_the_loaded_campaign(as_organiser: Client, hketo: Campaign) -> None:
+    assert as_organiser.get("/admin/campaigns/campaign/").status_code == 200
+    page = as_organiser.get(f"/admin/campaigns/campaign/{hketo.pk}/change/")
     assert page.status_code == 200
     assert "H.R. 2661" in page.content.decode()
-    assert signed_in.get("/admin/campaigns/cohost/").status_code == 200
+    assert as_organiser.get("/admin/campaigns/cohost/").status_code == 200
 
 
 def test_it_saves_an_edited_section_and_renders_its_markdown(
-    signed_in: Client, hketo: Campaign
+    as_organiser: Client, hketo: Campaign
 ) -> None:
     section = hketo.sections.get(key="bill", language="en")
     form = section_form(hketo, section, "Now with **news**.")
-    response = signed_in.post(f"/admin/campaigns/campaign/{hketo.pk}/change/", form)
+    response = as_organiser.post(f"/admin/campaigns/campaign/{hketo.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     section.refresh_from_db()
     assert section.body_html == "<p>Now with <strong>news</strong>.</p>\n"
-    assert "Now with <strong>news</strong>." in signed_in.get("/").content.decode()
+    assert "Now with <strong>news</strong>." in as_organiser.get("/").content.decode()
 
 
-def test_it_refuses_markdown_that_would_break_the_page(signed_in: Client, hketo: Campaign) -> None:
+def test_it_refuses_markdown_that_would_break_the_page(
+    as_organiser: Client, hketo: Campaign
+) -> None:
     section = hketo.sections.get(key="bill", language="en")
     form = section_form(hketo, section, "See [the bill](hhttps://congress.gov).")
-    response = signed_in.post(f"/admin/campaigns/campaign/{hketo.pk}/change/", form)
+    response = as_organiser.post(f"/admin/campaigns/campaign/{hketo.pk}/change/", form)
     assert response.status_code == 200
     assert "is not a full http(s) address" in response.content.decode()
     section.refresh_from_db()
@@ -111,30 +134,32 @@ def test_it_refuses_verified_people_who_are_not_staff(client: Client, hketo: Cam
     assert client.get("/admin/", follow=True).status_code == 403
 
 
-def test_it_lets_organisers_read_the_audit_log_but_never_change_it(
-    signed_in: Client, organiser: User, hketo: Campaign
+def test_it_lets_site_admins_read_the_audit_log_but_never_change_it(
+    as_site_admin: Client, organiser: User, hketo: Campaign
 ) -> None:
     entry = record(organiser, hketo, AuditEntry.EXPORTED, rows=3)
-    assert signed_in.get("/admin/dashboard/auditentry/").status_code == 200
-    page = signed_in.get(f"/admin/dashboard/auditentry/{entry.pk}/change/")
+    assert as_site_admin.get("/admin/dashboard/auditentry/").status_code == 200
+    page = as_site_admin.get(f"/admin/dashboard/auditentry/{entry.pk}/change/")
     assert page.status_code == 200
     assert 'type="submit"' not in page.content.decode().split('id="content-main"')[1]
-    assert signed_in.get("/admin/dashboard/auditentry/add/").status_code == 403
-    assert signed_in.get(f"/admin/dashboard/auditentry/{entry.pk}/delete/").status_code == 403
-    signed_in.post(f"/admin/dashboard/auditentry/{entry.pk}/change/", {"rows": "0"})
+    assert as_site_admin.get("/admin/dashboard/auditentry/add/").status_code == 403
+    assert as_site_admin.get(f"/admin/dashboard/auditentry/{entry.pk}/delete/").status_code == 403
+    as_site_admin.post(f"/admin/dashboard/auditentry/{entry.pk}/change/", {"rows": "0"})
     entry.refresh_from_db()
     assert entry.rows == 3
 
 
-def test_it_lists_staff_roles_for_organisers_to_manage(signed_in: Client, hketo: Campaign) -> None:
+def test_it_lists_staff_roles_for_site_admins_to_manage(
+    as_site_admin: Client, hketo: Campaign
+) -> None:
     cohost_staffer(hketo, "dc4hk")
-    html = signed_in.get("/admin/dashboard/staffrole/").content.decode()
+    html = as_site_admin.get("/admin/dashboard/staffrole/").content.decode()
     assert "staff-of-dc4hk" in html
-    assert signed_in.get("/admin/dashboard/staffrole/add/").status_code == 200
+    assert as_site_admin.get("/admin/dashboard/staffrole/add/").status_code == 200
 
 
-def test_organisers_see_actions_counted_by_target_channel_wording_and_day(
-    signed_in: Client, hketo: Campaign
+def test_site_admins_see_actions_counted_by_target_channel_wording_and_day(
+    as_site_admin: Client, hketo: Campaign
 ) -> None:
     from django.utils import timezone
 
@@ -154,11 +179,57 @@ def test_organisers_see_actions_counted_by_target_channel_wording_and_day(
             target_state="WA",
             hour=hour,
         )
-    html = signed_in.get("/admin/actions/actionevent/").content.decode()
+    html = as_site_admin.get(ACTION_RECORDS).content.decode()
     assert "Actions by target" in html
     assert "<td>M001111</td><td>2</td>" in html
     assert "<td>post-x</td><td>2</td>" in html
     assert "<td>ask</td><td>3</td>" in html
     assert f"<td>{hour.date()}</td><td>3</td>" in html
-    filtered = signed_in.get("/admin/actions/actionevent/?channel__exact=call-reached")
+    filtered = as_site_admin.get("/admin/actions/actionevent/?channel__exact=call-reached")
     assert "<td>M001111</td><td>1</td>" in filtered.content.decode()
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/admin/dashboard/auditentry/", "/admin/dashboard/staffrole/", ACTION_RECORDS],
+)
+def test_organisers_open_neither_the_audit_log_nor_the_roles_nor_the_action_records(
+    as_organiser: Client, page: str
+) -> None:
+    """An organiser reads the audit log and the counts of actions on the dashboard, where
+    each count is at least 5; not here."""
+    assert as_organiser.get(page).status_code == 403
+    index = as_organiser.get("/admin/").content.decode()
+    assert page not in index
+    assert "/admin/campaigns/campaign/" in index
+
+
+def test_an_organiser_made_before_reads_no_action_records_with_the_permission_they_kept(
+    as_organiser: Client, organiser: User, hketo: Campaign
+) -> None:
+    # As `urge addstaff --organiser` granted it before: still in the database.
+    organiser.user_permissions.add(Permission.objects.get(codename="view_actionevent"))
+    assert as_organiser.get(ACTION_RECORDS).status_code == 403
+    assert ACTION_RECORDS not in as_organiser.get("/admin/").content.decode()
+
+
+def test_the_migration_takes_the_permission_back_from_accounts_and_groups(
+    organiser: User, admin: User
+) -> None:
+    view = Permission.objects.get(codename="view_actionevent")
+    others = Permission.objects.filter(content_type__app_label="campaigns")
+    organiser.user_permissions.add(view)
+    group = Group.objects.create(name="old organisers")
+    group.permissions.add(view, *others)
+    organiser.groups.add(group)
+    kept = set(organiser.user_permissions.exclude(pk=view.pk))
+
+    migration = import_module("urge.actions.migrations.0004_organisers_read_no_action_records")
+    migration.take_back(apps, None)
+
+    organiser = User.objects.get(pk=organiser.pk)  # no cached permissions
+    assert not organiser.has_perm("actions.view_actionevent")
+    assert set(organiser.user_permissions.all()) == kept
+    assert set(group.permissions.all()) == set(others)
+    assert organiser.has_perm("campaigns.change_campaign")
+    assert User.objects.get(pk=admin.pk).has_perm("actions.view_actionevent")  # a superuser

@@ -26,7 +26,13 @@ from tests.smtp import SmtpServer
 from tests.supporters import run_worker, sign_up
 from urge.campaigns.models import Campaign
 from urge.core.lease import MOST_CLAIMS, recover_lost_tasks
-from urge.supporters.emails import Queued, message_id, send_confirmation_emails, sent_key
+from urge.supporters.emails import (
+    Queued,
+    message_id,
+    send_confirmation_emails,
+    sent_key,
+    within_mail_limits,
+)
 from urge.supporters.models import EmailClaim, SentEmail
 from urge.supporters.tasks import (
     RETRY_MINUTES,
@@ -40,9 +46,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 smtp_server = smtp.smtp_server  # the fixture, where pytest looks for it
 
 
-def signed_up(campaign: Campaign, count: int) -> list[str]:
-    """The refs of `count` sign-ups, with nothing queued yet: as if written together."""
-    refs = [str(sign_up(campaign, email=f"person{n}@example.org").ref) for n in range(count)]
+def signed_up(campaign: Campaign, count: int, name: str = "person") -> list[str]:
+    """The refs of `count` sign-ups, with nothing queued yet: as if written together. Their
+    addresses are NAME0@example.org and on (a name of its own for a test that counts a
+    rate limit: the counts outlive a test)."""
+    refs = [str(sign_up(campaign, email=f"{name}{n}@example.org").ref) for n in range(count)]
     DBTaskResult.objects.all().delete()
     return refs
 
@@ -349,3 +357,95 @@ def test_a_single_email_another_run_is_sending_is_looked_at_once_its_claim_runs_
     assert again.run_after > timezone.now() + timedelta(
         seconds=settings.URGE_TASK_LEASE_SECONDS - 15
     )
+
+
+# One confirmation email an hour per address: the address's allowance is a single email.
+ONE_AN_HOUR = override_settings(URGE_RATE_MAIL_HOUR=(1, 3600))
+
+
+def counted_by_another_run(address: str) -> None:
+    """The count another run of the task made, against the address's allowance, just after
+    claiming its email: the address's one email of the hour."""
+    assert within_mail_limits(address)
+
+
+@ONE_AN_HOUR
+def test_an_email_looked_at_again_is_not_counted_again_against_its_address(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    (ref,) = signed_up(hketo, 1, "looked-at-again")
+    send_confirmation.enqueue(ref)
+    (task,) = tasks()
+    key = sent_key(str(task.pk), ref)
+    claimed_by_another_run(key, seconds_ago=10)
+    counted_by_another_run("looked-at-again0@example.org")
+
+    run_worker()
+
+    (again,) = waiting()
+    assert again.args_kwargs == {"args": [ref, 1, str(task.pk)], "kwargs": {"counted": True}}
+    # The other run did not send it ("try again later") and let go of its claim.
+    EmailClaim.objects.filter(key=key).delete()
+    DBTaskResult.objects.filter(pk=again.pk).update(run_after=timezone.now())
+    run_worker()
+
+    assert addresses(smtp_server) == ["looked-at-again0@example.org"]
+    assert waiting() == []
+
+
+@ONE_AN_HOUR
+def test_a_batchs_emails_looked_at_again_are_not_counted_again_against_their_addresses(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    refs = signed_up(hketo, 3, "batch-looked-at-again")
+    queue_confirmations(refs)
+    (task,) = tasks()
+    key = sent_key(str(task.pk), refs[1])
+    claimed_by_another_run(key, seconds_ago=10)
+    counted_by_another_run("batch-looked-at-again1@example.org")
+
+    run_worker()
+
+    (again,) = waiting()
+    assert again.args_kwargs == {"args": [[refs[1]], 1, str(task.pk)], "kwargs": {"counted": True}}
+    EmailClaim.objects.filter(key=key).delete()  # the other run let go of it, unsent
+    DBTaskResult.objects.filter(pk=again.pk).update(run_after=timezone.now())
+    run_worker()
+
+    smtp_server.wait_for(3)
+    assert addresses(smtp_server) == [f"batch-looked-at-again{n}@example.org" for n in range(3)]
+    assert waiting() == []
+
+
+@ONE_AN_HOUR
+def test_an_email_taken_over_from_a_worker_that_died_is_not_counted_again(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    """The worker that died had claimed the email and counted it, but not sent it."""
+    refs = signed_up(hketo, 3, "taken-over")
+    queue_confirmations(refs)
+    (task,) = tasks()
+    claimed_by_another_run(
+        sent_key(str(task.pk), refs[1]), seconds_ago=settings.URGE_TASK_LEASE_SECONDS + 1
+    )
+    counted_by_another_run("taken-over1@example.org")
+
+    run_worker()
+
+    smtp_server.wait_for(3)
+    assert addresses(smtp_server) == [f"taken-over{n}@example.org" for n in range(3)]
+
+
+def test_tasks_queued_with_the_arguments_of_before_still_run(
+    smtp_server: SmtpServer, hketo: Campaign
+) -> None:
+    """Queued before a task took `counted`: (ref, attempt, origin) and (refs, attempt, origin)."""
+    refs = signed_up(hketo, 3, "queued-before")
+    send_confirmation.enqueue(refs[0], 1, "")
+    send_confirmations.enqueue(refs[1:], 1, "")
+
+    run_worker()
+
+    smtp_server.wait_for(3)
+    assert addresses(smtp_server) == [f"queued-before{n}@example.org" for n in range(3)]
+    assert {task.status for task in tasks()} == {TaskResultStatus.SUCCESSFUL}

@@ -5,7 +5,7 @@ One supporter has signed up, confirmed and ticked co-host A (dc4hk) only; anothe
 but never confirmed, and is on no page. Seven people open every page of the dashboard
 (urge/dashboard/urls.py) and the admin's lists of supporters, consents, accounts and roles;
 the table below says what each gets, and whether the page holds the confirmed supporter's
-name or email. Only the staff of A do, organiser or not: an organiser sees
+name, email, phone number or ZIP. Only the staff of A do, organiser or not: an organiser sees
 counts, a site admin runs the site, and neither opens a supporter by that alone.
 """
 
@@ -35,13 +35,22 @@ from urge.supporters import signup
 
 A, B = "dc4hk", "hkdc"
 FIRST, LAST, EMAIL = "Wilhelmina", "Quokkaberg", "w.quokkaberg@example.org"
+PHONE, ZIP = "(206) 555-0173", "98388"  # a number and a ZIP no page holds by chance
+DETAILS = (FIRST, LAST, EMAIL, PHONE, ZIP)
 # Signed up and ticked A too, but never pressed the email's button: on no page at all.
-UNCONFIRMED = ("Ottoline", "Wombatstone", "o.wombatstone@example.org")
+UNCONFIRMED = (
+    "Ottoline",
+    "Wombatstone",
+    "o.wombatstone@example.org",
+    "(509) 555-0161",
+    "99362",
+)
 BIOGUIDE = "S000001"  # a senator the campaign targets, in the sample release
 
-# What each role gets. A status; "+" after it when the page holds the supporter's name or
-# email; or where a redirect goes: "→in" the sign-in page, "→code" the page asking for the
-# authenticator's code, "→admin" the admin's sign-in, "→home" the dashboard's first page.
+# What each role gets. A status; "+" after it when the page holds the supporter's name,
+# email, phone number or ZIP; or where a redirect goes: "→in" the sign-in page, "→code" the
+# page asking for the authenticator's code, "→admin" the admin's sign-in, "→home" the
+# dashboard's first page.
 # "404" and "403" are refusals, each written to the audit log; "none" is the admin's 404 for
 # a list it does not have (no admin shows supporters or consents), which refuses nobody.
 #
@@ -129,7 +138,7 @@ def cell(response: HttpResponseBase, text: str) -> str:
         if location == "/manage/":
             return "→home"
         return next((to for path, to in REDIRECTS.items() if location.startswith(path)), location)
-    shows_supporter = any(detail in text for detail in (FIRST, LAST, EMAIL))
+    shows_supporter = any(detail in text for detail in DETAILS)
     return f"{response.status_code}{'+' if shows_supporter else ''}"
 
 
@@ -182,10 +191,26 @@ def client_for(role: str) -> Client:
 
 @pytest.fixture
 def supporter_of_a(hketo: Campaign, release: DataRelease) -> None:
-    supporter = sign_up(hketo, email=EMAIL, cohosts=(A,), first_name=FIRST, last_name=LAST)
+    supporter = sign_up(
+        hketo,
+        email=EMAIL,
+        cohosts=(A,),
+        first_name=FIRST,
+        last_name=LAST,
+        phone=PHONE,
+        zip_code=ZIP,
+    )
     assert signup.confirm(supporter)
-    first, last, email = UNCONFIRMED
-    sign_up(hketo, email=email, cohosts=(A,), first_name=first, last_name=last)
+    first, last, email, phone, zip_code = UNCONFIRMED
+    sign_up(
+        hketo,
+        email=email,
+        cohosts=(A,),
+        first_name=first,
+        last_name=last,
+        phone=phone,
+        zip_code=zip_code,
+    )
 
 
 def test_the_table_covers_every_dashboard_page() -> None:

@@ -25,7 +25,7 @@ from tests.httpserver import LocalServer
 from tests.people import organiser
 from urge.bills.models import Cosponsorship, TrackedBill
 from urge.campaigns.folder_targets import StanceSpec
-from urge.campaigns.models import Campaign, Stance, StanceChange
+from urge.campaigns.models import Campaign, Stance, StanceChange, StanceKind
 from urge.campaigns.stances import StanceValue, load_folder_stances, record_stance
 from urge.core.management.commands.serve import TRACK_EVERY, chores
 from urge.legislators.models import DataRelease
@@ -125,7 +125,52 @@ def test_it_keeps_the_stances_organisers_recorded_in_the_dashboard(
         Stance.FROM_DASHBOARD,
     )
     assert found["S000001"] == cosponsor(1)
-    assert "1 created, 1 changed, 0 removed; 1 recorded in the dashboard kept" in printed
+    assert "1 created, 1 changed, 0 removed; 1 recorded in the dashboard and 0 of" in printed
+
+
+LEADS = ("leads-senate-bill", "https://example.org/leads", datetime.date(2025, 5, 20))
+
+
+def leads_the_senate_bill(campaign: Campaign) -> StanceSpec:
+    """One of the campaign's own kinds, as README's campaign.yaml example defines it (it
+    follows "cosponsor"), given in the folder to a senator who cosponsors the bill."""
+    StanceKind.objects.create(
+        campaign=campaign,
+        slug=LEADS[0],
+        follows=Stance.COSPONSOR,
+        label={"en": "leads the Senate bill"},
+        position=0,
+    )
+    return StanceSpec("S000001", *LEADS)
+
+
+def test_it_keeps_a_folder_stance_of_the_campaigns_own_kind(
+    tracking: Campaign, release: DataRelease
+) -> None:
+    load_folder_stances(tracking, [leads_the_senate_bill(tracking)], force=False)
+
+    printed = track("--commit")
+
+    assert stances(tracking)["S000001"] == (*LEADS, Stance.FROM_FOLDER)
+    assert stances(tracking)["S000003"] == cosponsor(15)  # the others are recorded
+    assert "2 created, 0 changed, 0 removed; 0 recorded in the dashboard and 1 of the " in printed
+    assert not StanceChange.objects.filter(bioguide="S000001", via=StanceChange.BY_TRACKER)
+
+
+def test_the_folder_gives_its_own_kind_to_a_cosponsor_the_tracker_recorded(
+    tracking: Campaign, release: DataRelease
+) -> None:
+    """As when the campaign's own kind is written into the folder after the tracker read the
+    cosponsorship (or was replaced by a tracker that did not yet keep it)."""
+    track("--commit")
+    assert stances(tracking)["S000001"] == cosponsor(1)
+
+    load_folder_stances(tracking, [leads_the_senate_bill(tracking)], force=False)
+    assert stances(tracking)["S000001"] == (*LEADS, Stance.FROM_FOLDER)
+    track("--commit")
+
+    assert stances(tracking)["S000001"] == (*LEADS, Stance.FROM_FOLDER)
+    assert stances(tracking)["S000003"] == cosponsor(15)  # no own kind: the tracker's
 
 
 def test_a_second_run_changes_nothing(tracking: Campaign, release: DataRelease) -> None:

@@ -3,8 +3,11 @@
 Which wins when both say something: a stance recorded in the dashboard. `urge load` keeps it
 and changes only the stances the folder recorded; `urge load --force` replaces every stance
 with the folder's. Cosponsorships that `urge track` reads from Congress.gov (urge/bills) come
-in between: they replace the folder's stances, never a dashboard one, and `urge load` keeps
-them. Each change, whoever made it, leaves a StanceChange row.
+in between: they replace the folder's built-in stances, never one of the campaign's own kinds
+(`stance_kinds` in campaign.yaml: the organisers chose it over the built-in one on purpose)
+and never a dashboard one, and `urge load` keeps them, except where the folder gives that
+legislator one of the campaign's own kinds. Each change, whoever made it, leaves a
+StanceChange row.
 """
 
 from __future__ import annotations
@@ -89,8 +92,10 @@ def load_folder_stances(campaign: Campaign, specs: Iterable[StanceSpec], force: 
             kept += 1
             wanted.pop(row.bioguide, None)
             continue
-        if row.origin == Stance.FROM_TRACKER and not force:
+        folder_says = wanted.get(row.bioguide, NONE).stance
+        if row.origin == Stance.FROM_TRACKER and not force and not own_kind(folder_says):
             # The official record, refreshed daily; a withdrawal is the tracker's to remove.
+            # A stance of the campaign's own kind replaces it, and the tracker keeps that.
             wanted.pop(row.bioguide, None)
             continue
         new = wanted.pop(row.bioguide, NONE)
@@ -105,6 +110,13 @@ def load_folder_stances(campaign: Campaign, specs: Iterable[StanceSpec], force: 
         _write(Stance(campaign=campaign, bioguide=bioguide), new, Stance.FROM_FOLDER)
         _log(campaign, bioguide, NONE, new, via)
     return kept
+
+
+def own_kind(stance: str) -> bool:
+    """Whether `stance` is one of the campaign's own kinds (campaign.yaml `stance_kinds`: a
+    folder's stances are of those or built in, `urge load` checks), which the tracker leaves
+    as the organisers wrote it."""
+    return bool(stance) and stance not in BUILT_IN
 
 
 def kinds_kept_in_use(slug: str, kinds: Iterable[str]) -> dict[str, list[str]]:
@@ -131,16 +143,19 @@ class TrackedCounts:
     changed: int = 0
     removed: int = 0
     kept: int = 0  # recorded in the dashboard, so left as the organisers wrote them
+    own_kinds: int = 0  # of the campaign's own kinds, from its folder: left as they are
 
 
 def record_tracked_stances(campaign: Campaign, wanted: Mapping[str, StanceValue]) -> TrackedCounts:
     """Make the tracker's stances those in `wanted` (bioguide -> cosponsor, source, date).
 
-    A dashboard stance is never touched; a folder stance gives way to the official record;
-    a stance the tracker recorded before and no longer wants (a withdrawn cosponsorship, a
-    legislator the campaign no longer targets) is removed. Run it inside a transaction.
+    A dashboard stance is never touched, nor a folder stance of one of the campaign's own
+    kinds (a "leads the Senate bill" says more than "cosponsor"); any other folder stance
+    gives way to the official record; a stance the tracker recorded before and no longer
+    wants (a withdrawn cosponsorship, a legislator the campaign no longer targets) is
+    removed. Run it inside a transaction.
     """
-    created = changed = removed = kept = 0
+    created = changed = removed = kept = own_kinds = 0
     rows = {row.bioguide: row for row in campaign.stances.select_for_update()}
     for bioguide, row in rows.items():
         if row.origin == Stance.FROM_TRACKER and bioguide not in wanted:
@@ -153,6 +168,9 @@ def record_tracked_stances(campaign: Campaign, wanted: Mapping[str, StanceValue]
         if found is not None and found.origin == Stance.FROM_DASHBOARD:
             kept += 1
             continue
+        if found is not None and found.origin == Stance.FROM_FOLDER and own_kind(found.stance):
+            own_kinds += 1
+            continue
         old = StanceValue.of(found)
         if old == new and found is not None and found.origin == Stance.FROM_TRACKER:
             continue
@@ -160,7 +178,9 @@ def record_tracked_stances(campaign: Campaign, wanted: Mapping[str, StanceValue]
         if old != new:
             _log(campaign, bioguide, old, new, StanceChange.BY_TRACKER)
             created, changed = (created + 1, changed) if found is None else (created, changed + 1)
-    return TrackedCounts(created=created, changed=changed, removed=removed, kept=kept)
+    return TrackedCounts(
+        created=created, changed=changed, removed=removed, kept=kept, own_kinds=own_kinds
+    )
 
 
 def _write(row: Stance, new: StanceValue, origin: str) -> None:

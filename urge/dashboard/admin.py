@@ -1,4 +1,4 @@
-"""The admin: staff roles for organisers to manage, the audit log to read, and a second factor.
+"""The admin: staff roles for site admins to manage, the audit log to read, and a second factor.
 
 Every change made here is in the audit log (urge/core/adminlog.py), and so is every page
 refused to a person signed in with both factors."""

@@ -24,6 +24,7 @@ class Claim(Enum):
     """What a run found when it claimed an email."""
 
     MINE = "mine"  # to send
+    TAKEN_OVER = "taken over"  # to send, from a run whose lease ran out: it counted it
     HELD = "held"  # by another run, within its lease
     SENT = "sent"
 
@@ -50,9 +51,11 @@ def claimed(key: str, run: str) -> Claim:
     """Claim the email under `key` for `run`, committed before it is sent: a new claim, or
     one whose lease ran out (its worker died, or is too slow to be waited for). Then the
     record of what went is read again, for a run that recorded it since the batch began.
-    No key (a direct call): nothing to claim."""
+    No key (a direct call): nothing to claim. A claim taken over is TAKEN_OVER: the run that
+    left it had counted the email against the address's allowance just after claiming it."""
     if not key:
         return Claim.MINE
+    mine = Claim.MINE
     with not_waiting_for_the_disk(), transaction.atomic():
         if not _new_claim(key, run):
             ran_out = timezone.now() - lease()
@@ -61,12 +64,13 @@ def claimed(key: str, run: str) -> Claim:
             )
             if not taken:
                 return Claim.HELD
+            mine = Claim.TAKEN_OVER
         # Read after the claim is ours: a run that sent the email recorded it and dropped
         # its claim in one commit, so either its claim kept this one out or its record is
         # here to see.
         if SentEmail.objects.filter(key=key).exists():
             return Claim.SENT
-    return Claim.MINE
+    return mine
 
 
 def _new_claim(key: str, run: str) -> bool:

@@ -123,8 +123,9 @@ def sent_key(origin: str, ref: str) -> str:
 def send_confirmation_email(ref: str, counted: bool = True, key: str = "") -> None:
     """Send the confirmation email, unless the sign-up is gone, erased or already confirmed,
     or the email under `key` was sent before. `counted`: whether it counts against the
-    address's allowance (a retry does not). Raises ConfirmationNotSent, or ClaimedElsewhere
-    when another run of the same task holds its claim."""
+    address's allowance (a retry does not, nor one an earlier run counted). Raises
+    ConfirmationNotSent, or ClaimedElsewhere when another run of the same task holds its
+    claim."""
     for unsent in send_confirmation_emails([Queued(ref, key)], counted):
         if unsent.held_until is not None:
             raise ClaimedElsewhere(unsent.held_until)
@@ -160,7 +161,9 @@ def send_confirmation_emails(
             if claim is Claim.HELD:
                 unsent.append(Unsent(email.ref, None, held_until=claim_runs_out(email.key)))
                 continue
-            supporter = _due(email.ref, counted) if claim is Claim.MINE else None
+            # An email taken over from a run whose lease ran out was counted by that run.
+            fresh = counted and claim is Claim.MINE
+            supporter = None if claim is Claim.SENT else _due(email.ref, fresh)
             if supporter is None:
                 release(email.key, run)
                 continue

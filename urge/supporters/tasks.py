@@ -44,10 +44,14 @@ def queue_confirmations(refs: Sequence[str]) -> None:
 
 
 @task(takes_context=True)
-def send_confirmation(context: TaskContext, ref: str, attempt: int = 1, origin: str = "") -> None:
+def send_confirmation(
+    context: TaskContext, ref: str, attempt: int = 1, origin: str = "", counted: bool = False
+) -> None:
     """Email the supporter named by `ref` a link that confirms their pending sign-up; if the
     mail server does not take it, try again later, up to TRIES times in all. `origin`: the
-    task that first asked for this email (this one, when empty)."""
+    task that first asked for this email (this one, when empty). `counted`: the email was
+    counted against the address's allowance already, by the run that claimed it (tasks
+    queued before there was this argument have none, and count as they always did)."""
     from urge.supporters.emails import (
         ClaimedElsewhere,
         ConfirmationNotSent,
@@ -57,9 +61,11 @@ def send_confirmation(context: TaskContext, ref: str, attempt: int = 1, origin: 
 
     origin = origin or str(context.task_result.id)
     try:
-        # Only the first try counts against the address's allowance of emails: the
-        # retries are of one email.
-        send_confirmation_email(ref, counted=attempt == 1, key=sent_key(origin, ref))
+        # Only the first try counts against the address's allowance of emails, once: the
+        # retries are of one email, and so is a look again at one another run claimed.
+        send_confirmation_email(
+            ref, counted=first_count(attempt, counted), key=sent_key(origin, ref)
+        )
     except ClaimedElsewhere as claimed:
         look_again_at(claimed.until, ref, attempt, origin)
     except ConfirmationNotSent as error:
@@ -68,11 +74,18 @@ def send_confirmation(context: TaskContext, ref: str, attempt: int = 1, origin: 
         try_again_later(ref, attempt, origin)
 
 
+def first_count(attempt: int, counted: bool) -> bool:
+    """Whether this run counts the email against the address's allowance: its first try,
+    unless a run before this one counted it."""
+    return attempt == 1 and not counted
+
+
 def look_again_at(when: datetime, ref: str, attempt: int, origin: str) -> None:
     """Another run of this task claimed the email and may be sending it now (the lease ran
     out while its worker was slow): look again `when` that claim runs out. Sent by then, it
-    is skipped; left by a worker that died, it goes."""
-    send_confirmation.using(run_after=when).enqueue(ref, attempt, origin)
+    is skipped; left by a worker that died, it goes, and is not counted again: the run that
+    claimed it counted it (the claim comes first, the count next, then the email)."""
+    send_confirmation.using(run_after=when).enqueue(ref, attempt, origin, counted=True)
 
 
 def try_again_later(ref: str, attempt: int, origin: str) -> None:
@@ -86,21 +99,27 @@ def after_try(attempt: int) -> datetime:
 
 @task(takes_context=True)
 def send_confirmations(
-    context: TaskContext, refs: list[str], attempt: int = 1, origin: str = ""
+    context: TaskContext,
+    refs: list[str],
+    attempt: int = 1,
+    origin: str = "",
+    counted: bool = False,
 ) -> None:
     """The confirmation emails of sign-ups committed together, over one connection. Those the
     mail server may take later are tried again together, later; one it refuses for good (or
     after the last try) is queued again on its own, so that its failure is recorded apart.
     What is not begun within half the lease is handed on at once to another task; what
     another run of this task has claimed is looked at again once that claim could have run
-    out."""
+    out; `counted` as for send_confirmation."""
     from urge.supporters.emails import Queued, send_confirmation_emails, sent_key
 
     origin = origin or str(context.task_result.id)
     until = time.monotonic() + settings.URGE_TASK_LEASE_SECONDS / 2
     emails = [Queued(ref, sent_key(origin, ref)) for ref in refs]
     try:
-        unsent = send_confirmation_emails(emails, counted=attempt == 1, until=until)
+        unsent = send_confirmation_emails(
+            emails, counted=first_count(attempt, counted), until=until
+        )
     except DatabaseError:
         # The database failed mid-batch (a restart, a lock held too long). Left failed, the
         # batch's other emails would never go: it is tried again whole, later, and what went
@@ -115,11 +134,13 @@ def send_confirmations(
     later = [u.ref for u in unsent if u.error is not None and u.error.transient]
     refused = [u.ref for u in unsent if u.error is not None and not u.error.transient]
     if untried:
-        send_confirmations.enqueue(untried, attempt, origin)
+        send_confirmations.enqueue(untried, attempt, origin, counted=counted)
     if held:
-        # Looked at again together, when the last of their claims runs out.
+        # Looked at again together, when the last of their claims runs out; not counted
+        # again, as the run that claimed each counted it.
         when = max(u.held_until for u in held if u.held_until is not None)
-        send_confirmations.using(run_after=when).enqueue([u.ref for u in held], attempt, origin)
+        held_refs = [u.ref for u in held]
+        send_confirmations.using(run_after=when).enqueue(held_refs, attempt, origin, counted=True)
     if later and attempt < TRIES:
         send_confirmations.using(run_after=after_try(attempt)).enqueue(later, attempt + 1, origin)
     else:

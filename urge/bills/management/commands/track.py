@@ -157,5 +157,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result.campaign.slug}: cosponsor stances {counts.created} created, "
             f"{counts.changed} changed, {counts.removed} removed; {counts.kept} recorded "
-            "in the dashboard kept as they are."
+            f"in the dashboard and {counts.own_kinds} of the campaign's own kinds kept as "
+            "they are."
         )
