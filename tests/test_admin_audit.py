@@ -5,6 +5,7 @@ admin refuses to a person signed in with both factors."""
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -14,6 +15,8 @@ from django.test import Client, RequestFactory
 
 from tests.people import PASSWORD, cohost_staffer, person, sign_in_verified
 from tests.test_admin import section_form
+from urge.campaigns.folder import read_campaign_folder
+from urge.campaigns.loading import save_campaign
 from urge.campaigns.models import Campaign
 from urge.core.adminlog import AuditedAdmin
 from urge.dashboard.models import AuditEntry, SealedTOTPDevice, StaffRole
@@ -210,3 +213,53 @@ def test_organisers_read_the_admins_changes_on_the_campaigns_audit_page(
     assert "gave a role (urge addstaff)" in html
     assert "the command line" in html
     assert html.index("gave a role") < html.index("deleted in the admin")  # newest first
+
+
+def test_an_organiser_reads_their_own_campaigns_entries_and_no_other(
+    as_site_admin: Client, site_admin: User, hketo: Campaign, campaign_folder: Path
+) -> None:
+    """Who works on another campaign, and what they were refused, is not for this campaign's
+    organisers: entries of no campaign are the site admins', in the admin."""
+    text = (campaign_folder / "campaign.yaml").read_text()
+    other = text.replace("slug: hketo", "slug: secretcamp", 1).replace(
+        "default: true", "default: false", 1
+    )
+    (campaign_folder / "campaign.yaml").write_text(other)
+    secret = save_campaign(read_campaign_folder(campaign_folder)).campaign
+    call_command(
+        "addstaff", "secret-lead", "--campaign=secretcamp", "--organiser", stdout=StringIO()
+    )
+    lead = User.objects.get(username="secret-lead")
+    SealedTOTPDevice.objects.create(user=lead, name="phone", confirmed=True)
+    as_lead = sign_in_verified(Client(), lead)
+    assert as_lead.get("/admin/auth/user/").status_code == 403
+    assert as_lead.get("/manage/c/no-such-campaign/").status_code == 404
+
+    def role_added(campaign: Campaign) -> StaffRole:
+        staffer = person(f"staff-{campaign.slug}")
+        cohost = campaign.cohosts.get(slug="dc4hk")
+        form = {
+            "user": staffer.pk,
+            "campaign": campaign.pk,
+            "role": StaffRole.COHOST,
+            "cohost": cohost.pk,
+        }
+        assert as_site_admin.post(f"{ROLES}add/", form).status_code == 302
+        return StaffRole.objects.get(user=staffer)
+
+    theirs, ours = role_added(secret), role_added(hketo)
+    call_command("addstaff", "mei", "--campaign=hketo", "--organiser", stdout=StringIO())
+    organiser = User.objects.get(username="mei")
+    SealedTOTPDevice.objects.create(user=organiser, name="phone", confirmed=True)
+
+    html = sign_in_verified(Client(), organiser).get("/manage/c/hketo/audit/").content.decode()
+    assert "secret-lead" not in html
+    assert f"staff role #{theirs.pk}<" not in html
+    assert f"user #{site_admin.pk}<" not in html  # the site admin made
+    assert "admin:auth_user_changelist" not in html
+    row = next(row for row in html.split("<tr>") if f"staff role #{ours.pk}<" in row)
+    assert "added in the admin" in row
+    assert "<td>dc4hk</td>" in row
+    # The site's admins read all of it, in the admin.
+    listed = as_site_admin.get("/admin/dashboard/auditentry/?what__exact=refused").content.decode()
+    assert listed.count("secret-lead") == 2

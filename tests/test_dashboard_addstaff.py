@@ -7,9 +7,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from tests.people import PASSWORD
+from urge.accounts.authlog import account_key
 from urge.accounts.models import AuthEvent
 from urge.campaigns.models import Campaign
 from urge.dashboard.access import is_site_admin
+from urge.dashboard.management.commands import changepassword
 from urge.dashboard.models import AuditEntry, StaffRole
 
 
@@ -131,3 +134,21 @@ def test_createsuperuser_points_to_the_site_admin_role(db: None) -> None:
     with pytest.raises(CommandError, match="addstaff NAME --site-admin"):
         call_command("createsuperuser", stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_changepassword_writes_the_change_to_the_sign_in_log(
+    hketo: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    addstaff("mei", "--campaign=hketo", "--organiser")
+    new = PASSWORD + " again"
+    # The terminal's two prompts, answered: Django's command reads them with getpass.
+    monkeypatch.setattr(changepassword.Command, "_get_pass", lambda self, prompt="": new)
+    call_command("changepassword", "mei", stdout=StringIO())
+    user = User.objects.get(username="mei")
+    assert user.check_password(new)
+    changed = AuthEvent.objects.filter(kind=AuthEvent.PASSWORD_CHANGED)
+    assert [(event.user, event.account) for event in changed] == [(user, account_key("mei"))]
+
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("changepassword", "nobody", stdout=StringIO())
+    assert changed.count() == 1

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from tests.people import cohost_staffer, organiser, outsider, sign_in_verified
 from urge.campaigns.models import Campaign
-from urge.dashboard.referral_weeks import counted_weeks, monday_of, week_name
-from urge.dashboard.tallies import Period
+from urge.dashboard.referral_weeks import counted_weeks
+from urge.dashboard.tallies import Period, monday_of, week_name
 from urge.sharing.models import ReferralCode, ReferralCount
 
 PAGE = "/manage/c/hketo/referrals/"
@@ -253,3 +253,16 @@ def test_outsiders_get_404_and_strangers_sign_in(client: Client, counted: Campai
 
 def test_no_day_is_stored_finer_than_a_date(counted: Campaign) -> None:
     assert {type(day) for day in ReferralCount.objects.values_list("day", flat=True)} == {date}
+
+
+def test_dates_out_of_all_reason_are_refused_and_far_dates_cost_nothing(
+    as_organiser: Client, counted: Campaign
+) -> None:
+    html = as_organiser.get(PAGE, {"from": "0001-01-01"}).content.decode()
+    assert "Pick a day from 2000-01-01 to 2099-12-31." in html
+    today = timezone.now().date()
+    every = counted_weeks(counted, Period(), today)
+    # The campaign's life, from its first count to the last week ended, whatever is asked.
+    assert counted_weeks(counted, Period(date(1, 1, 1), date(9999, 12, 31)), today) == every
+    first_count = last_week() - 2 * WEEK + timedelta(days=1)
+    assert every.first == monday_of(min(counted.opens_on, first_count))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.server import served_site
+from tests.browser.server import served_site_and_environment
 from tests.smtp import SmtpServer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,9 +46,17 @@ def mail() -> Iterator[SmtpServer]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, mail: SmtpServer) -> Iterator[str]:
-    with served_site(tmp_path_factory.mktemp("served"), mail.port) as base_url:
-        yield base_url
+def served(
+    tmp_path_factory: pytest.TempPathFactory, mail: SmtpServer
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """The served site's base URL, and its environment, for `urge` commands on its database."""
+    with served_site_and_environment(tmp_path_factory.mktemp("served"), mail.port) as found:
+        yield found
+
+
+@pytest.fixture(scope="session")
+def site(served: tuple[str, dict[str, str]]) -> str:
+    return served[0]
 
 
 # Package scope: Playwright's sync API leaves its event loop marked as running in this thread

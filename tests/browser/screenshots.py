@@ -13,10 +13,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 django.setup()
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.browser.server import EMBED_ORIGIN, ROOT, cohost_website, served_site  # noqa: E402
+from tests.browser.server import (  # noqa: E402
+    EMBED_ORIGIN,
+    ROOT,
+    cohost_website,
+    served_site_and_environment,
+)
 from tests.browser.stance_steps import record_stance, sign_in_to_the_dashboard  # noqa: E402
 from tests.browser.test_embed_in_browser import fitted, host_page  # noqa: E402
-from tests.browser.test_results_in_browser import RESULTS  # noqa: E402
+from tests.browser.test_results_in_browser import RESULTS, into_last_week  # noqa: E402
 from tests.smtp import SmtpServer  # noqa: E402
 
 SHOTS = ROOT / "docs" / "screenshots"
@@ -73,7 +78,7 @@ def main() -> None:
     with (
         tempfile.TemporaryDirectory() as var_dir,
         smtp_server() as mail,
-        served_site(Path(var_dir), mail.port) as site,
+        served_site_and_environment(Path(var_dir), mail.port) as (site, env),
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -97,14 +102,15 @@ def main() -> None:
             page.screenshot(path=SHOTS / name, full_page=True)
             page.close()
             print(f"saved {SHOTS / name}")
-        results_shots(browser, site)
+        results_shots(browser, site, env)
         scoreboard_shots(browser, site)
         embed_shots(browser, site)
         browser.close()
 
 
-def results_shots(browser: Browser, site: str) -> None:
-    """Actions sent as the action page's forms send them, then the organiser's view of them."""
+def results_shots(browser: Browser, site: str, env: dict[str, str]) -> None:
+    """Actions sent as the action page's forms send them, moved into the last week ended (the
+    results page counts whole weeks), then the organiser's view of them."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     for target, channel, variant in SOME_ACTIONS:
         form: dict[str, str | float | bool] = {
@@ -114,6 +120,7 @@ def results_shots(browser: Browser, site: str) -> None:
             "text": "Please.",
         }
         page.request.post(site + "c/hketo/act/go/", form=form, max_redirects=0)
+    into_last_week(env)
     sign_in_to_the_dashboard(page, site, RESULTS)
     for name, prefix in RESULTS_PAGES:
         page.goto(site + prefix + RESULTS)

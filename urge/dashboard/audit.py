@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from urge.campaigns.models import Campaign, CoHost
@@ -51,12 +51,34 @@ def site_admin_made(user: User) -> AuditEntry:
 
 
 def admin_changes(user: User, what: str, changed: Iterable[Model]) -> list[AuditEntry]:
-    """Records added, changed or deleted in the admin: each by its kind and id, for the whole
-    site (a campaign deleted there could not be pointed at)."""
+    """Records added, changed or deleted in the admin: each by its kind and id, under the
+    campaign (and co-host) it belongs to, where its organisers read it; the rest (accounts,
+    groups, authenticators) are the whole site's, for its admins alone."""
+    deleted = what == AuditEntry.ADMIN_DELETED
     return AuditEntry.objects.bulk_create(
-        AuditEntry(user=user, what=what, model=row._meta.label_lower, object_id=str(row.pk))
+        AuditEntry(
+            user=user,
+            what=what,
+            model=row._meta.label_lower,
+            object_id=str(row.pk),
+            **_owners(row, deleted),
+        )
         for row in changed
     )
+
+
+def _owners(row: Model, deleted: bool) -> dict[str, int | None]:
+    """The campaign and co-host a record belongs to, by id: a campaign itself, its parts,
+    co-hosts, roles, codes and action records. Not a campaign or co-host being deleted: no
+    entry can point at what is gone (nor, pointing at it, let it go)."""
+    if isinstance(row, Campaign):
+        return {"campaign_id": None if deleted else row.pk}
+    if isinstance(row, CoHost):
+        return {"campaign_id": row.campaign_id, "cohost_id": None if deleted else row.pk}
+    return {
+        "campaign_id": getattr(row, "campaign_id", None),
+        "cohost_id": getattr(row, "cohost_id", None),
+    }
 
 
 def refused(
@@ -79,9 +101,11 @@ def refused(
 
 
 def entries_for(campaign: Campaign) -> QuerySet[AuditEntry]:
-    """The campaign's entries, and those for the whole site (accounts, roles, the admin)."""
+    """The campaign's entries. Those of no campaign (accounts, site admins made, the admin's
+    refusals, pages of campaigns that do not exist) say who works where, across campaigns:
+    only site admins read them, in the admin."""
     return (
-        AuditEntry.objects.filter(Q(campaign=campaign) | Q(campaign__isnull=True))
+        AuditEntry.objects.filter(campaign=campaign)
         .select_related("user", "cohost")
         .order_by("-at", "-pk")
     )

@@ -29,9 +29,9 @@ from urge.campaigns.models import Campaign, CoHost
 from urge.campaigns.names import campaign_title, cohost_name
 from urge.dashboard.access import Access, Refused, staff_verified
 from urge.dashboard.charts import Words, bar_chart
-from urge.dashboard.referral_weeks import Tally, Weeks, counted_weeks, tally_of, weekly_counts
+from urge.dashboard.referral_weeks import Tally, counted_weeks, tally_of, weekly_counts
 from urge.dashboard.results import Figure, PeriodForm
-from urge.dashboard.tallies import MINIMUM, total
+from urge.dashboard.tallies import MINIMUM, Weeks, total
 from urge.sharing.models import ReferralCode
 from urge.sharing.referrals import campaign_link
 

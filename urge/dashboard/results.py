@@ -1,8 +1,8 @@
-"""A campaign's results for its organisers: actions by day, channel, legislator and state,
-and sign-ups, as charts with tables, and as CSV. Counts only, and none under the dashboard's
-minimum, by the same rule as the referral page (urge/dashboard/tallies.py): a day's
-channels in a quiet week can be one person's, whom an organiser who is a co-host's staff
-too can name."""
+"""A campaign's results for its organisers: actions by week, channel, legislator and state,
+and sign-ups, as charts with tables, and as CSV. Counts only, by whole weeks that have ended,
+and none under the dashboard's minimum, by the same rule as the referral page
+(urge/dashboard/tallies.py): a day's channels on a quiet campaign can be one person's, whom an
+organiser who is a co-host's staff too can name."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -24,15 +24,38 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from urge.actions.models import Channel
+from urge.campaigns.models import Campaign
 from urge.campaigns.names import campaign_title
 from urge.dashboard.access import Access, Refused, staff_verified
 from urge.dashboard.charts import Words, bar_chart, column_chart, tile_map
 from urge.dashboard.export import safe_cell
-from urge.dashboard.tallies import MINIMUM, Period, Shown, Visible, tally, total, visible
+from urge.dashboard.tallies import (
+    MINIMUM,
+    Period,
+    Shown,
+    Visible,
+    Weeks,
+    results_start,
+    tally,
+    total,
+    visible,
+    week_name,
+    whole_weeks,
+)
 from urge.legislators.states import STATE_NAMES
 
 # A chart of every legislator acted on would be pages long: it shows the first ones only.
 CHART_ROWS = 20
+# The days the date filter takes: outside them, a day is a typing slip (0001-01-01).
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def within_reason(day: date) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise forms.ValidationError(
+            _("Pick a day from %(first)s to %(last)s.")
+            % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()}
+        )
 
 
 class PeriodForm(forms.Form):
@@ -44,7 +67,10 @@ class PeriodForm(forms.Form):
         # "from" is a Python keyword, so the fields are added here rather than declared.
         for name, label in (("from", gettext_lazy("From")), ("to", gettext_lazy("To"))):
             self.fields[name] = forms.DateField(
-                label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+                label=label,
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+                validators=[within_reason],
             )
 
     def clean(self) -> dict[str, Any]:
@@ -55,7 +81,8 @@ class PeriodForm(forms.Form):
         return cleaned
 
     def period(self) -> Period:
-        """The days asked for; the whole campaign while the filter is empty or wrong."""
+        """The days asked for; the whole campaign while the filter is empty or wrong. The
+        pages cut it to the campaign's life (tallies.py `whole_weeks`)."""
         if not self.is_valid():
             return Period()
         return Period(self.cleaned_data.get("from"), self.cleaned_data.get("to"))
@@ -77,7 +104,7 @@ class Figure:
     rows: list[tuple[str, Shown | None]]
 
 
-def most(total: Shown, rows: list[tuple[str, Shown]], busiest_day: bool = False) -> str:
+def most(total: Shown, rows: list[tuple[str, Shown]], busiest_week: bool = False) -> str:
     """The sentence under a chart's title: the total and its largest part shown."""
     rows = [row for row in rows if not row[1].hidden]
     if not rows:
@@ -87,9 +114,18 @@ def most(total: Shown, rows: list[tuple[str, Shown]], busiest_day: bool = False)
         }
     label, count = max(rows, key=lambda row: row[1].count)
     values = {"total": str(total), "label": label, "count": str(count)}
-    if busiest_day:
-        return _("%(total)s actions in all; the busiest day: %(label)s, %(count)s.") % values
+    if busiest_week:
+        return _("%(total)s actions in all; the busiest week: %(label)s, %(count)s.") % values
     return _("%(total)s actions in all; the most: %(label)s, %(count)s.") % values
+
+
+def week_label(monday: date) -> str:
+    """A week as the tables name it: "2025-W10, 2025-03-03 to 2025-03-09"."""
+    return _("%(week)s, %(first)s to %(last)s") % {
+        "week": week_name(monday),
+        "first": monday.isoformat(),
+        "last": Weeks([monday]).last.isoformat(),
+    }
 
 
 def channel_name(value: str) -> str:
@@ -115,11 +151,11 @@ def bars(words: Words, rows: list[tuple[str, Shown]]) -> SafeString:
 
 def action_figures(shown: Visible) -> list[Figure]:
     total = shown.actions
-    days = [(day.isoformat(), count) for day, count in shown.by_day]
+    weeks = [(week_label(monday), count) for monday, count in shown.by_week]
     channels = [(channel_name(value), count) for value, count in shown.by_channel]
     targets = [(target_name(code, shown.names), count) for code, count in shown.by_target]
     states = [(state_name(code), count) for code, count in shown.by_state.items()]
-    by_day = Words("by-day", _("Actions by day"), most(total, days, busiest_day=True))
+    by_week = Words("by-week", _("Actions by week"), most(total, weeks, busiest_week=True))
     by_channel = Words("by-channel", _("Actions by channel"), most(total, channels))
     by_target = Words("by-target", _("Actions by legislator"), most(total, targets))
     if len(targets) > CHART_ROWS:
@@ -131,11 +167,11 @@ def action_figures(shown: Visible) -> list[Figure]:
         _("A map of the United States, one square per state, darker for more actions. %(most)s")
         % {"most": most(total, states)},
     )
-    columns = [(day, count.count) for day, count in shown.by_day]
+    columns = [(monday, count.count) for monday, count in shown.by_week]
     hidden = f"<{MINIMUM}"
     state_counts = {code: count.count for code, count in shown.by_state.items()}
     return [
-        Figure(by_day, column_chart(by_day, columns), _("Day (UTC)"), [*days]),
+        Figure(by_week, column_chart(by_week, columns), _("Week (UTC)"), [*weeks]),
         Figure(by_channel, bars(by_channel, channels), _("Channel"), [*channels, others()]),
         Figure(
             by_target, bars(by_target, targets[:CHART_ROWS]), _("Legislator"), [*targets, others()]
@@ -195,20 +231,25 @@ def organisers_only(access: Access) -> None:
         raise Refused
 
 
+def weeks_for(campaign: Campaign, period: Period) -> Weeks:
+    return whole_weeks(period, results_start(campaign), timezone.now().date())
+
+
 @require_GET
 @staff_verified
 def results(request: HttpRequest, access: Access) -> HttpResponse:
     organisers_only(access)
     form = PeriodForm(request.GET)
-    shown = visible(tally(access.campaign, form.period()))
+    shown = visible(tally(access.campaign, weeks_for(access.campaign, form.period())))
     context = {
         "access": access,
         "title": campaign_title(access.campaign, translation.get_language()),
         "form": form,
+        "weeks": shown.weeks,
         "shown": shown,
         "minimum": MINIMUM,
         "figures": action_figures(shown) if shown.actions.count else [],
-        "funnel": funnel_figure(shown),
+        "funnel": funnel_figure(shown) if shown.weeks.mondays else None,
         "shares": share_figure(shown) if shown.shares else None,
         "csv_query": form.query(),
     }
@@ -220,8 +261,8 @@ def csv_rows(shown: Visible) -> Iterator[list[str]]:
     page's language, the number ("<5" where hidden, ">=12" for a sum that leaves hidden
     counts out, empty where nothing is counted)."""
     yield ["section", "key", "name", "count"]
-    for day, count in shown.by_day:
-        yield ["day", day.isoformat(), day.isoformat(), count.csv()]
+    for monday, count in shown.by_week:
+        yield ["week", week_name(monday), week_label(monday), count.csv()]
     rest = [others()[0], others()[1].csv()]
     for value, count in shown.by_channel:
         yield ["channel", value, channel_name(value), count.csv()]
@@ -243,23 +284,22 @@ def csv_rows(shown: Visible) -> Iterator[list[str]]:
     yield ["share", "others", *rest]
 
 
-def csv_filename(slug: str, period: Period) -> str:
-    def day(value: date | None) -> str:
-        return value.isoformat() if value else "all"
-
-    return f"{slug}-results-{day(period.first)}-to-{day(period.last)}.csv"
+def csv_filename(slug: str, weeks: Weeks) -> str:
+    if not weeks.mondays:
+        return f"{slug}-results-no-week.csv"
+    return f"{slug}-results-{week_name(weeks.first)}-to-{week_name(weeks.mondays[-1])}.csv"
 
 
 @require_GET
 @staff_verified
 def results_csv(request: HttpRequest, access: Access) -> HttpResponse:
     organisers_only(access)
-    period = PeriodForm(request.GET).period()
+    weeks = weeks_for(access.campaign, PeriodForm(request.GET).period())
     text = io.StringIO()
     writer = csv.writer(text)
-    for row in csv_rows(visible(tally(access.campaign, period))):
+    for row in csv_rows(visible(tally(access.campaign, weeks))):
         writer.writerow([safe_cell(cell) for cell in row])
     response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = csv_filename(access.campaign.slug, period)
+    filename = csv_filename(access.campaign.slug, weeks)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -43,6 +43,7 @@ from urge.dashboard.queries import (
     unconfirmed_count,
     unsent_count,
 )
+from urge.dashboard.tallies import MINIMUM, shown
 from urge.supporters.crypto import UndecryptableError
 
 PAGE_SIZE = 50
@@ -191,7 +192,10 @@ def campaign(request: HttpRequest, access: Access) -> HttpResponse:
         "title": campaign_title(access.campaign, language),
         "counts": cohost_counts(access.counted_cohosts(), language),
         "detailed": {cohost.slug for cohost in access.cohosts()},
-        "unconfirmed": unconfirmed_count(access.campaign) if access.is_organiser else None,
+        # Live, and under the dashboard's minimum like every count: one sign-up more a
+        # minute ago, and a consent on a co-host's list soon after, would name a person.
+        "unconfirmed": shown(unconfirmed_count(access.campaign)) if access.is_organiser else None,
+        "minimum": MINIMUM,
         "unsent": unsent_count(access.campaign) if access.is_organiser else None,
     }
     return render(request, "dashboard/campaign.html", context)
