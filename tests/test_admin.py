@@ -213,6 +213,15 @@ def test_an_organiser_made_before_reads_no_action_records_with_the_permission_th
     assert ACTION_RECORDS not in as_organiser.get("/admin/").content.decode()
 
 
+def test_the_audit_log_in_the_admin_is_for_site_admins_whatever_permission_an_account_holds(
+    as_organiser: Client, organiser: User
+) -> None:
+    # It names the staff of every campaign: a permission given by mistake must not open it.
+    organiser.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
+    assert as_organiser.get("/admin/dashboard/auditentry/").status_code == 403
+    assert "/admin/dashboard/auditentry/" not in as_organiser.get("/admin/").content.decode()
+
+
 def test_the_migration_takes_the_permission_back_from_accounts_and_groups(
     organiser: User, admin: User
 ) -> None:

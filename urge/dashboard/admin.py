@@ -94,7 +94,9 @@ class StaffRoleAdmin(AuditedAdmin[StaffRole]):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
-    """Read only: an audit log that its readers could edit would prove nothing."""
+    """Read only: an audit log that its readers could edit would prove nothing. For site admins
+    alone, whatever permissions an account holds: it names the staff of every campaign, and
+    each campaign's organisers read their own entries on its dashboard page."""
 
     list_display = [
         "at",
@@ -110,6 +112,12 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_filter = ["campaign", "what"]
     list_select_related = ["user", "campaign", "cohost"]
     date_hierarchy = "at"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_site_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
+        return is_site_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -24,6 +24,7 @@ from urge.accounts import recovery
 from urge.accounts.authlog import record
 from urge.accounts.models import AuthEvent
 from urge.accounts.throttle import remember_device, within_signin_limit
+from urge.campaigns.models import Campaign
 from urge.campaigns.names import campaign_title, cohost_name
 from urge.dashboard import audit
 from urge.dashboard.access import (
@@ -43,7 +44,7 @@ from urge.dashboard.queries import (
     unconfirmed_count,
     unsent_count,
 )
-from urge.dashboard.tallies import MINIMUM, shown
+from urge.dashboard.tallies import MINIMUM, Shown, shown
 from urge.supporters.crypto import UndecryptableError
 
 PAGE_SIZE = 50
@@ -196,9 +197,16 @@ def campaign(request: HttpRequest, access: Access) -> HttpResponse:
         # minute ago, and a consent on a co-host's list soon after, would name a person.
         "unconfirmed": shown(unconfirmed_count(access.campaign)) if access.is_organiser else None,
         "minimum": MINIMUM,
-        "unsent": unsent_count(access.campaign) if access.is_organiser else None,
+        # Said whenever there are any (the mail server needs looking at), counted as above.
+        "unsent": shown_unsent(access.campaign) if access.is_organiser else None,
     }
     return render(request, "dashboard/campaign.html", context)
+
+
+def shown_unsent(campaign: Campaign) -> Shown | None:
+    """Sign-ups whose confirmation email never went: None when there are none."""
+    count = unsent_count(campaign)
+    return shown(count) if count else None
 
 
 @require_GET
