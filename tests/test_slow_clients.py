@@ -128,10 +128,11 @@ def test_granian_alone_lets_stuck_bodies_hold_every_thread(granian: Server) -> N
     with stuck_bodies(granian, STUCK):
         time.sleep(0.5)
         during = ask(granian, "GET", "/c/hketo/", timeout=3.0)
-    after = ask(granian, "GET", "/c/hketo/")
+    after = ask(granian, "GET", "/c/hketo/", timeout=3.0)
     assert during[0] == 0  # no answer within 3 s
-    assert after[0] == 200  # the threads are free once those connections are gone
-    assert after[1] < 1.0
+    # The threads are free once those connections are gone: an answer within the same 3 s
+    # (a busy CI machine took 2.8 s to free them, so no tighter bound than the one above).
+    assert after[0] == 200
 
 
 # Helpers: clients, stuck and otherwise, each from a loopback address of its own, as
