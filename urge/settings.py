@@ -119,7 +119,9 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, sign-in and messages are the staff's: idle on the public pages, which never
+    # use them (urge/core/staffonly.py).
+    "urge.core.staffonly.StaffSessions",
     "urge.core.locale.PathLocaleMiddleware",
     # Before anything reads the host, query or body: what Django cannot parse gets a 400 or
     # 413 page in the page's language, not a 500 (urge/core/unreadable.py).
@@ -131,10 +133,10 @@ MIDDLEWARE = [
     "urge.core.proxies.ProxyCountMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "urge.core.staffonly.StaffAuthentication",
     "django_otp.middleware.OTPMiddleware",
     "urge.accounts.sessionpolicy.StaffSessionMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "urge.core.staffonly.StaffMessages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "urge.core.metrics.RequestsAfter",
 ]

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 
 from urge.accounts.authlog import SEEN, STARTED, record
 from urge.accounts.models import AuthEvent
+from urge.core.staffonly import public
 
 TOUCH_SECONDS = 60
 
@@ -26,7 +27,12 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+        # Public pages have no request.user (urge/core/staffonly.py): nothing to apply there.
+        if (
+            not public(request)
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and request.user.is_authenticated
+        ):
             self._apply(request, time.time())
         return self.get_response(request)
 
