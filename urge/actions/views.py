@@ -3,7 +3,7 @@ endpoint every send, copy and call outcome goes through."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -35,9 +35,11 @@ from urge.actions.targets import rules_for, targets_for
 from urge.campaigns.facts import campaign_or_404, languages_of, templates_of, wordings
 from urge.campaigns.models import Campaign
 from urge.campaigns.page import campaign_page
+from urge.core import prerender
 from urge.core.caching import shared_by_everyone
 from urge.core.csrf import sent_from_another_site, sent_from_this_site
 from urge.core.languages import Alternate, alternates
+from urge.core.memo import forgettable
 from urge.core.ratelimit import address_key, hit, limit
 from urge.legislators.index import LookupIndex, index_holder
 from urge.legislators.records import LegislatorRecord
@@ -196,13 +198,23 @@ def going(request: HttpRequest, destination: str, counted: bool) -> HttpResponse
     """The page on the way out. It names where it leads, and claims a count only when there
     was one. Sent here by another site's page, the visitor moves on only by pressing the
     button: this site must not bounce people onward for whoever made their browser post."""
-    context = {
+    moves_on = not sent_from_another_site(request.META)
+    values = {
         "destination": destination,
         "host": urlsplit(destination).hostname or "",  # none for mailto:
-        "counted": counted,
-        "moves_on": not sent_from_another_site(request.META),
     }
-    return render(request, "actions/going.html", context)
+
+    def page(marks: Mapping[str, str]) -> str:
+        context = {**marks, "counted": counted, "moves_on": moves_on}
+        return render(request, "actions/going.html", context).content.decode()
+
+    # The same page for every post but for where it leads (urge/core/prerender.py).
+    key = (translation.get_language(), counted, moves_on)
+    return HttpResponse(prerender.filled(_going_pages, key, values, page))
+
+
+_going_pages: dict[Hashable, str] = {}
+forgettable(_going_pages.clear)
 
 
 class ActionRefused(ValueError):

@@ -9,6 +9,7 @@ thank-you page, which a bot also gets, so that it cannot tell it was caught.
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from django.db import DatabaseError
@@ -30,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from urge.campaigns.facts import campaign_or_404, languages_of, last_seen
 from urge.campaigns.models import Campaign
 from urge.campaigns.names import campaign_title, cohost_names
+from urge.core import prerender
 from urge.core.csrf import sent_from_another_site
 from urge.core.groupcommit import GroupCommitTimeout
 from urge.core.languages import alternates
@@ -57,10 +59,27 @@ def cohost_choices(campaign: Campaign, language: str) -> list[CoHostChoice]:
     return [CoHostChoice(slug=slug, name=name) for slug, name in names.items()]
 
 
-def signup_form(campaign: Campaign, request: HttpRequest) -> SignupForm:
-    """A fresh form for the campaign page, carrying the page's referral code if any."""
-    cohosts = cohost_choices(campaign, translation.get_language())
-    return SignupForm(cohosts, initial={"ref": request.GET.get("ref", "")[:64]})
+@per_version
+def _fresh_pages(campaign: Campaign) -> dict[Hashable, str]:
+    """This campaign version's fresh-form pages, rendered once with marks for the values of
+    each visitor (urge/core/prerender.py): kept per language and site address (the language
+    links name it)."""
+    return {}
+
+
+def _fresh_form_page(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    """The form with a new stamp, carrying the referral code of the link that brought the
+    visitor, if any: the same page for everyone but for those two values."""
+    language = translation.get_language()
+
+    def render(marks: Mapping[str, str]) -> str:
+        initial = {"stamp": marks["stamp"], "ref": marks["ref"]}
+        form = SignupForm(cohost_choices(campaign, language), initial=initial)
+        return _page(request, campaign, form).content.decode()
+
+    values = {"stamp": bots.new_stamp(), "ref": request.GET.get("ref", "")[:64]}
+    key = (language, request.build_absolute_uri("/"))
+    return HttpResponse(prerender.filled(_fresh_pages(campaign), key, values, render))
 
 
 @csrf_exempt
@@ -78,7 +97,9 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             raise
         campaign = known
     if request.method != "POST":
-        return _page(request, campaign, signup_form(campaign, request))
+        if campaign.is_open():
+            return _fresh_form_page(request, campaign)
+        return _page(request, campaign, None)
     if sent_from_another_site(request.META):
         return HttpResponseForbidden()
     if not campaign.is_open():
