@@ -210,11 +210,11 @@ def test_a_sign_up_sealed_before_an_erasure_of_its_address_is_sealed_again_under
         pending="{}",
         pending_since=timezone.now(),
     )
-    datakeys.prepare(row)  # as submit() does, in the request thread
+    sealed = signup.sealed(row)  # as submit() does, in the request thread
 
     with django_capture_on_commit_callbacks(execute=True):
         erase(erased)
-    [again] = signup._write([row])
+    [again] = signup._write([sealed])
 
     fresh = Supporter.objects.get(pk=again.pk)
     assert fresh.last_name == "Again"

@@ -54,9 +54,16 @@ def key_name(campaign_id: int, address_hash: str) -> str:
 
 
 def folder() -> Path:
-    path = Path(settings.URGE_KEY_DIR)
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """URGE_KEY_DIR, made the first time this process needs it (four times a sign-up)."""
+    path = _folders.get(settings.URGE_KEY_DIR)
+    if path is None:
+        path = Path(settings.URGE_KEY_DIR)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _folders[settings.URGE_KEY_DIR] = path
     return path
+
+
+_folders: dict[str, Path] = {}
 
 
 def _path(name: str) -> Path:
@@ -73,30 +80,37 @@ class KeyedRow(Protocol):
 
 def seal(row: KeyedRow, text: str) -> str:
     """`text` encrypted under the row's data key, made now if it is new."""
-    name = row.data_key_name()
-    return f"{PREFIX}{name}:{prepare(row).encrypt(text.encode()).decode()}"
+    name, key = _kept(row)
+    return f"{PREFIX}{name}:{key.encrypt(text.encode()).decode()}"
 
 
 def prepare(row: KeyedRow) -> Fernet:
     """The row's data key, found or made on disk once and then kept with the row (a row lives
     for one request or one task): sealing its six fields reads the folder once."""
+    return _kept(row)[1]
+
+
+def _kept(row: KeyedRow) -> tuple[str, Fernet]:
+    """The row's key name and data key, as kept with the row: (name, the key's file as read
+    or written, the key) under "_data_key"."""
     name = row.data_key_name()
-    kept: tuple[str, bytes] | None = vars(row).get("_data_key")
+    kept: tuple[str, bytes, Fernet] | None = vars(row).get("_data_key")
     if kept is None or kept[0] != name:
-        kept = (name, _open_or_make(name))
+        key, wrapped = _open_or_make(name)
+        kept = (name, wrapped, Fernet(key))
         vars(row)["_data_key"] = kept
-    return Fernet(kept[1])
+    return kept[0], kept[2]
 
 
 def still_current(row: KeyedRow) -> bool:
-    """Whether the key the row was sealed under is still the one on disk. An erasure of the
-    same address, committed between the sealing and the writing, takes the key away (see
-    `doom`): the row must then be sealed again, under a new key."""
-    kept: tuple[str, bytes] | None = vars(row).get("_data_key")
+    """Whether the key the row was sealed under is still the one on disk (its file the same
+    bytes). An erasure of the same address, committed between the sealing and the writing,
+    takes the key away (see `doom`): the row must then be sealed again, under a new key."""
+    kept: tuple[str, bytes, Fernet] | None = vars(row).get("_data_key")
     if kept is None:
         return True
     try:
-        return _raw(kept[0]) == kept[1]
+        return _wrapped(kept[0]) == kept[1]
     except DataKeyGone:
         return False
 
@@ -145,33 +159,46 @@ def _read(name: str) -> Fernet:
 
 
 def _raw(name: str) -> bytes:
+    return _unwrap(_wrapped(name))
+
+
+def _wrapped(name: str) -> bytes:
+    """The key's file: the key, encrypted under the site's keys."""
     try:
-        wrapped = _path(name).read_bytes()
+        return _path(name).read_bytes()
     except FileNotFoundError:
         raise DataKeyGone(
             "This supporter's data key is not in URGE_KEY_DIR: they were erased, or the "
             "folder is not the one their key was written to."
         ) from None
+
+
+def _unwrap(wrapped: bytes) -> bytes:
     return decrypt(wrapped.decode()).encode()
 
 
-def _open_or_make(name: str) -> bytes:
+def _open_or_make(name: str) -> tuple[bytes, bytes]:
+    """The key named `name`, made now if there is none, and its file's bytes."""
     try:
-        return _raw(name)
+        wrapped = _wrapped(name)
     except DataKeyGone:
         pass
+    else:
+        return _unwrap(wrapped), wrapped
     key = Fernet.generate_key()
+    wrapped = encrypt(key.decode()).encode()
     final = _path(name)
     draft = final.with_name(f".{name}.{secrets.token_hex(4)}")
-    _write_synced(draft, encrypt(key.decode()).encode())
+    _write_synced(draft, wrapped)
     try:
         os.link(draft, final)  # never replaces: another worker may have made it first
     except FileExistsError:
-        return _raw(name)
+        wrapped = _wrapped(name)
+        return _unwrap(wrapped), wrapped
     finally:
         draft.unlink()
     _sync_folder()
-    return key
+    return key, wrapped
 
 
 # An erasure takes a key out of use inside its transaction, under a name no reader or writer
