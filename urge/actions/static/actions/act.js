@@ -55,7 +55,9 @@
     button.addEventListener("click", function () {
       var letter = document.getElementById(button.dataset.copy);
       var form = button.closest("form");
-      var data = new FormData(form);
+      // URL-encoded, as the form itself posts: cheaper for the server to read than FormData's
+      // multipart body.
+      var data = new URLSearchParams(new FormData(form));
       data.set("channel", "email-copy");
       navigator.clipboard.writeText(letter.value).then(function () {
         button.textContent = button.dataset.done || "\u2713";

@@ -8,7 +8,7 @@
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(field.value).then(function () {
         button.textContent = button.dataset.done;
-        var data = new FormData(button.form);
+        var data = new URLSearchParams(new FormData(button.form));  // as the form posts
         data.set("channel", "share-copy");
         fetch(button.form.action, { method: "POST", body: data, headers: { Accept: "application/json" } });
       }, function () {
