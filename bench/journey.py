@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import subprocess
 import sys
 import urllib.parse
@@ -228,20 +227,6 @@ def urlencoded(entries: list[tuple[str, str]]) -> str:
     return urllib.parse.urlencode(entries)
 
 
-def multipart(entries: list[tuple[str, str]]) -> tuple[str, str]:
-    """FormData as Chrome sends it: (Content-Type with its boundary, body)."""
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-    boundary = "----WebKitFormBoundary" + "".join(secrets.choice(alphabet) for _ in range(16))
-    parts = []
-    for name, value in entries:
-        quoted = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted}"\r\n\r\n{value}\r\n'
-        )
-    body = "".join(parts) + f"--{boundary}--\r\n"
-    return f"multipart/form-data; boundary={boundary}", body
-
-
 # wrk Lua scripts.
 
 # Every script numbers wrk's threads (so that sign-ups get distinct addresses and threads start
@@ -269,18 +254,22 @@ end
 DONE = """
 function done(summary, latency, requests)
   local tally = {}
-  for _, name in ipairs({"seen", "replayed", "s2", "s3", "s4", "s5"}) do
+  local names = {"seen", "replayed", "s2", "s3", "s4", "s5", "acked", "refused", "forms"}
+  for _, name in ipairs(names) do
     tally[name] = 0
     for _, thread in ipairs(threads) do tally[name] = tally[name] + (thread:get(name) or 0) end
   end
+  local primed = 0
+  for _, thread in ipairs(threads) do primed = math.max(primed, thread:get("primed_ms") or 0) end
   io.write(string.format(
     '\\nRESULT {"requests":%d,"duration_us":%d,"status_errors":%d,"socket_errors":%d,'
     .. '"p50_us":%d,"p99_us":%d,"seen":%d,"replayed":%d,'
-    .. '"s2":%d,"s3":%d,"s4":%d,"s5":%d}\\n',
+    .. '"s2":%d,"s3":%d,"s4":%d,"s5":%d,"acked":%d,"refused":%d,"forms":%d,"primed_ms":%d}\\n',
     summary.requests, summary.duration, summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     latency:percentile(50), latency:percentile(99),
-    tally.seen, tally.replayed, tally.s2, tally.s3, tally.s4, tally.s5))
+    tally.seen, tally.replayed, tally.s2, tally.s3, tally.s4, tally.s5,
+    tally.acked, tally.refused, tally.forms, primed))
 end
 """
 
@@ -341,21 +330,88 @@ end
     )
 
 
-def numbered_posts(path: str, headers: dict[str, str], before: str, after: str) -> str:
-    """POSTs of `before` .. thread .. "-" .. count .. `after`: a body that differs every time
-    (a new email address for each sign-up)."""
-    return (
-        PRELUDE
-        + f"""
-local headers = {lua_headers(headers)}
-local before = {lua_string(before)}
-local after = {lua_string(after)}
-local n = 0
+# A sign-up as a browser makes it: GET the form, and POST it, with the stamp that form
+# carried (good for one sign-up) and an address no other request uses, once the stamp is old
+# enough for a person to have typed the form (URGE_SIGNUP_MIN_SECONDS). Each wrk thread keeps
+# the stamps of the forms it fetched, oldest first, and posts the oldest as soon as it is old
+# enough; until then its connections fetch forms. A sign-up is acknowledged only by a 303 to
+# the thank-you page; any other answer to a post is a refusal. The form is fetched without
+# compression: wrk has to read the stamp in it.
+FORM_THEN_POST = """
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } urge_timespec;
+int clock_gettime(int clock, urge_timespec *now);
+]]
+local clock = ffi.new("urge_timespec")
+local function now()
+  ffi.C.clock_gettime(1, clock)  -- CLOCK_MONOTONIC
+  return tonumber(clock.tv_sec) + tonumber(clock.tv_nsec) / 1e9
+end
+local form = nil
+local stamps, oldest, newest = {}, 1, 0
+local posted = 0
+local began = 0
+function init(args)
+  acked, refused, forms, primed_ms = 0, 0, 0, 0
+  form = wrk.format("GET", FORM_PATH, FORM_HEADERS)
+  began = now()
+end
 function request()
-  n = n + 1
-  return wrk.format("POST", {lua_string(path)}, headers, before .. id .. "-" .. n .. after)
+  local first = stamps[oldest]
+  if first ~= nil and now() - first.at >= WAIT then
+    stamps[oldest] = nil
+    oldest = oldest + 1
+    posted = posted + 1
+    if posted == 1 then primed_ms = math.floor((now() - began) * 1000) end
+    local body = BEFORE .. first.stamp .. BETWEEN .. id .. "-" .. posted .. AFTER
+    return wrk.format("POST", POST_PATH, POST_HEADERS, body)
+  end
+  return form
+end
+function response(status, headers, body)
+  if status == 200 then
+    local stamp = string.match(body, 'name="stamp" value="([^"]+)"')
+    if stamp ~= nil then
+      forms = forms + 1
+      newest = newest + 1
+      stamps[newest] = {stamp = (string.gsub(stamp, ":", "%%3A")), at = now()}
+      return
+    end
+  end
+  local location = headers["Location"] or headers["location"] or ""
+  if status == 303 and string.find(location, THANKS, 1, true) then
+    acked = acked + 1
+  else
+    refused = refused + 1
+  end
 end
 """
+
+
+def form_then_post(
+    form_path: str,
+    form_headers: dict[str, str],
+    post_path: str,
+    post_headers: dict[str, str],
+    body: tuple[str, str, str],
+    wait_seconds: float,
+    thanks: str,
+) -> str:
+    """The script of FORM_THEN_POST. `body`: what a post sends before the stamp, between the
+    stamp and the thread's and post's numbers, and after them (the rest of the address and
+    the fields that follow it)."""
+    before, between, after = body
+    return (
+        PRELUDE
+        + f"FORM_PATH = {lua_string(form_path)}\n"
+        + f"FORM_HEADERS = {lua_headers(form_headers)}\n"
+        + f"POST_PATH = {lua_string(post_path)}\n"
+        + f"POST_HEADERS = {lua_headers(post_headers)}\n"
+        + f"BEFORE = {lua_string(before)}\nBETWEEN = {lua_string(between)}\n"
+        + f"AFTER = {lua_string(after)}\n"
+        + f"WAIT = {wait_seconds}\nTHANKS = {lua_string(thanks)}\n"
+        + FORM_THEN_POST
     )
 
 
