@@ -107,6 +107,23 @@ def test_limits_of_other_windows_never_take_a_live_count() -> None:
     assert table.hit("signin:guessing", signin_ends, now) == 10
 
 
+def test_a_flood_of_spent_stamps_never_pushes_out_a_sign_in_count(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """Stamps are kept for hours and every sign-up spends one: on a table so small that a
+    few fill any part, a sign-in count still counts on after thousands of them."""
+    settings.REDIS_URL = ""
+    table = SharedCounts(None, slots=8)
+    monkeypatch.setattr("urge.core.ratelimit.shared", lambda: table)
+    signin = Limit("signin", 10, 900)
+    now = 1_000_000.0
+    assert all(hit(signin, "guessing", now) for _ in range(10))
+    for n in range(2_000):
+        assert first_use("form-stamp", f"stamp-{n}", until=now + 86_400, now=now)
+    assert not hit(signin, "guessing", now)  # the eleventh guess: still over the limit
+    assert not first_use("form-stamp", "stamp-1999", until=now + 86_400, now=now)
+
+
 def test_a_count_whose_window_is_over_frees_its_slot() -> None:
     table = SharedCounts(None, slots=1)
     assert table.hit("signin:a", 900, 0) == 1

@@ -20,7 +20,7 @@ from django.http import HttpRequest
 
 from urge.core.hashing import keyed_hash
 from urge.core.rediscache import CacheUnavailable
-from urge.core.sharedcounts import shared
+from urge.core.sharedcounts import TOKENS, shared
 
 # A limit's name, and the setting that holds its (count, seconds).
 SETTINGS = {
@@ -111,5 +111,5 @@ def first_use(name: str, key: str, until: float, now: float | None = None) -> bo
     count = _hit_in_cache(counter_key, seconds) if settings.REDIS_URL else None
     if count is None:
         # As for rate limits: without Redis, or while it is down, this host's table.
-        count = shared().hit(counter_key, ends, int(now))
+        count = shared().hit(counter_key, ends, int(now), part=TOKENS)
     return count == 1

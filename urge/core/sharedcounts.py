@@ -17,6 +17,10 @@ windows never overwrite each other's live counts. A key looks in a few neighbour
 when all hold live counts of other keys, the one ending soonest is reused: that forgets
 someone's count (lenient) rather than ever merging two clients (which could refuse an
 innocent one).
+
+The table has two parts of its own: rate-limit counts, and one-time tokens spent (a sign-up
+form's stamp, kept for hours). A flood of sign-ups fills only the second, so it can never
+push a sign-in's count out of the first.
 """
 
 from __future__ import annotations
@@ -31,7 +35,10 @@ from pathlib import Path
 
 SLOT = struct.Struct("<QQQ")  # fingerprint, window end (Unix seconds), count
 PROBES = 8
-SLOTS = 1 << 16
+SLOTS = 1 << 17  # per part: 3 MB each, in memory only
+COUNTS = 0  # the part for rate limits
+TOKENS = 1  # the part for one-time tokens spent
+PARTS = 2
 ENVIRONMENT = "URGE_SHARED_COUNTS"
 
 
@@ -40,7 +47,7 @@ class SharedCounts:
         """A table in the file at `path`, shared with every process that maps it; None: one
         in this process's memory alone."""
         self.slots = slots
-        size = slots * SLOT.size
+        size = PARTS * slots * SLOT.size
         self.fd: int | None = None
         if path is None:
             self.memory = mmap.mmap(-1, size)
@@ -51,26 +58,28 @@ class SharedCounts:
             self.memory = mmap.mmap(self.fd, size)
         self.threads = threading.Lock()
 
-    def hit(self, key: str, ends: int, now: int) -> int:
-        """Count one hit of `key` in the window ending at `ends`; the count so far, this one
-        included. `now` says which slots' windows are over."""
+    def hit(self, key: str, ends: int, now: int, part: int = COUNTS) -> int:
+        """Count one hit of `key` in the window ending at `ends`, in the table's `part`; the
+        count so far, this one included. `now` says which slots' windows are over."""
         digest = hashlib.blake2b(f"{key}@{ends}".encode(), digest_size=8).digest()
         fingerprint = int.from_bytes(digest, "little") or 1
         first = fingerprint % self.slots
+        base = part * self.slots
         with self.threads:
             if self.fd is None:
-                return self._count(fingerprint, first, ends, now)
+                return self._count(fingerprint, base, first, ends, now)
             fcntl.flock(self.fd, fcntl.LOCK_EX)
             try:
-                return self._count(fingerprint, first, ends, now)
+                return self._count(fingerprint, base, first, ends, now)
             finally:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
 
-    def _count(self, fingerprint: int, first: int, ends: int, now: int) -> int:
+    def _count(self, fingerprint: int, base: int, first: int, ends: int, now: int) -> int:
+        """The count in the part starting at slot `base`, probing from its slot `first`."""
         free = None
         soonest = None
         for probe in range(PROBES):
-            offset = ((first + probe) % self.slots) * SLOT.size
+            offset = (base + (first + probe) % self.slots) * SLOT.size
             owner, slot_ends, count = SLOT.unpack_from(self.memory, offset)
             if owner == fingerprint and slot_ends == ends and ends > now:
                 SLOT.pack_into(self.memory, offset, owner, ends, count + 1)
@@ -80,7 +89,7 @@ class SharedCounts:
             elif soonest is None or slot_ends < soonest[0]:
                 soonest = (slot_ends, offset)
         if free is None:
-            free = soonest[1] if soonest is not None else first * SLOT.size
+            free = soonest[1] if soonest is not None else (base + first) * SLOT.size
         SLOT.pack_into(self.memory, free, fingerprint, ends, 1)
         return 1
 
