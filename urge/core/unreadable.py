@@ -29,8 +29,11 @@ from django.core.handlers import wsgi
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.urls import ResolverMatch, get_resolver
 
+from urge.core import routes
 from urge.core.caching import for_this_visitor_only
+from urge.core.staffonly import public
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ class WSGIRequest(wsgi.WSGIRequest):
     with it, there and then."""
 
     unreadable = ""  # why, when it could not be read: the exception's class
+    _valid_host: str | None = None  # get_host()'s answer, once asked
 
     def _set_content_type_params(self, meta: dict[str, Any]) -> None:
         try:
@@ -65,11 +69,29 @@ class WSGIRequest(wsgi.WSGIRequest):
         if self.unreadable:
             self._encoding = None  # None: Django's default charset
 
+    def get_host(self) -> str:
+        """Django's answer, worked out once per request. UnreadableRequestMiddleware,
+        CommonMiddleware, the CSRF check and some views each ask, and each time Django parses
+        the Host header and matches it against ALLOWED_HOSTS afresh (each about 1% of a small
+        form post); neither changes within a request. A host Django refuses is not kept: each
+        asking raises DisallowedHost again."""
+        if self._valid_host is None:
+            self._valid_host = super().get_host()
+        return self._valid_host
+
 
 class WSGIHandler(wsgi.WSGIHandler):
-    """The application `urge serve` runs (urge/wsgi.py), with the request above."""
+    """The application `urge serve` runs (urge/wsgi.py), with the request above, and the
+    public pages' views found once per path (urge/core/routes.py)."""
 
     request_class = WSGIRequest
+
+    def resolve_request(self, request: HttpRequest) -> ResolverMatch:
+        if hasattr(request, "urlconf") or not public(request):
+            return super().resolve_request(request)
+        match = routes.resolve(get_resolver(), request.path_info)
+        request.resolver_match = match
+        return match
 
 
 def decodes_forms(charset: str) -> bool:
