@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -114,6 +114,9 @@ def grapheme_length(text: str) -> int:
     return len(_GRAPHEME.findall(text))
 
 
+# Remembered: each action page counts the same few hundred posts every time it is rendered
+# again (about a tenth of its rendering), and the count depends on the text alone.
+@lru_cache(maxsize=4096)
 def post_length(platform: str, text: str) -> int:
     """The length of `text` as `platform` counts it against LIMITS[platform]."""
     counter = _COUNTERS.get(platform)
