@@ -8,7 +8,7 @@ URGE := $(BIN)/urge
 CAMPAIGN ?= campaigns/hketo
 MESSAGES := $(BIN)/urge compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
 
-.PHONY: run test check lint pytest messages wheel lock screenshots bench bench-lookup bench-cluster bench-emails clean
+.PHONY: run test check lint pytest messages wheel lock screenshots bench bench-lookup bench-cluster bench-emails bench-floor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +105,10 @@ bench: $(VENV)/.dev
 # one machine"). DATABASE_URL must name a PostgreSQL server; REDIS_URL defaults to local db 14.
 bench-cluster: $(VENV)/.dev
 	$(BIN)/python bench/cluster.py
+
+# The floor of any answer to a form post, under Urge's middleware (not the journey).
+bench-floor: $(VENV)/.dev
+	$(BIN)/python bench/floor.py
 
 # Confirmation emails sent per second by 1 and 4 queue workers, and a worker killed mid-batch.
 bench-emails: $(VENV)/.dev

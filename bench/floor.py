@@ -8,11 +8,12 @@ nginx's, the same yardstick as `make bench`: a static page):
 1. granian serving a WSGI callable that reads the body and answers a short page: the web
    server and Python, nothing else;
 2. the same through Django with no middleware and one view;
-3. the same view behind Urge's own MIDDLEWARE and production settings (DEBUG off, the
-   security headers, CSP, locale, CSRF and the rest), the floor of any Urge answer.
+3. the same view behind Urge's own MIDDLEWARE, production settings (DEBUG off, the security
+   headers, CSP, locale, CSRF and the rest) and WSGI handler with its HTTP cache, as
+   urge/wsgi.py builds them: the floor of any answer Urge makes to a post.
 
 Each server runs as `urge serve` runs it (its granian arguments, URGE_WORKERS workers and
-URGE_THREADS threads). Run: `.venv/bin/python bench/floor.py` (wrk and nginx installed).
+URGE_THREADS threads). Run: `make bench-floor` (wrk and nginx installed); about a minute.
 """
 
 from __future__ import annotations
@@ -89,6 +90,15 @@ from django.core.wsgi import get_wsgi_application
 application = get_wsgi_application()
 """
 
+# As urge/wsgi.py builds it (its handler and HTTP cache), less the legislator index.
+URGE_WSGI = """
+import django
+django.setup(set_prefix=False)
+from urge.core.metrics import CountedHttpCache
+from urge.core.unreadable import WSGIHandler
+application = CountedHttpCache(WSGIHandler())
+"""
+
 
 @contextmanager
 def granian(folder: Path, target: str, env: dict[str, str]) -> Iterator[str]:
@@ -157,6 +167,7 @@ def main() -> None:
             "floor_alone.py": DJANGO_ALONE,
             "floor_urge.py": WITH_URGE,
             "floor_wsgi.py": WSGI,
+            "floor_urge_wsgi.py": URGE_WSGI,
         }.items():
             (folder / name).write_text(text)
         page = (ROOT / "README.md").read_bytes()[:12_000]  # a page-sized static file
@@ -178,14 +189,20 @@ def main() -> None:
         with granian(folder, "floor_wsgi:application", alone) as base:
             rows.append(("Django, no middleware, one view, POST", posts(base, folder, "alone")))
         urge = {**env, "DJANGO_SETTINGS_MODULE": "floor_urge"}
-        with granian(folder, "floor_wsgi:application", urge) as base:
+        with granian(folder, "floor_urge_wsgi:application", urge) as base:
             rows.append(
                 (
                     "Django with Urge's middleware and settings, one view, POST",
                     posts(base, folder, "urge"),
                 )
             )
-    print(table(rows))
+    text = table(rows)
+    print(text)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    name = f"{datetime.date.today()}-{os.cpu_count()}cores-floor.md"
+    (out / name).write_text(text + "\n")
+    print(f"\nwritten to bench/results/{name}")
 
 
 def table(rows: list[tuple[str, dict[str, float]]]) -> str:
