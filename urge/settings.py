@@ -118,7 +118,8 @@ MIDDLEWARE = [
     "urge.core.csp.SitePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    # Compresses what compressing makes faster to receive (urge/core/compression.py).
+    "urge.core.compression.SiteGZipMiddleware",
     # Sessions, sign-in and messages are the staff's: idle on the public pages, which never
     # use them (urge/core/staffonly.py).
     "urge.core.staffonly.StaffSessions",
