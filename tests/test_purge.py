@@ -23,7 +23,7 @@ from urge.campaigns.models import Campaign
 from urge.supporters import datakeys
 from urge.supporters.erasure import BLANKED, ORPHAN_AGE_SECONDS
 from urge.supporters.management.commands.purge import Command
-from urge.supporters.models import Supporter
+from urge.supporters.models import EmailClaim, Supporter
 
 pytestmark = [
     pytest.mark.django_db,
@@ -83,6 +83,12 @@ def people(hketo: Campaign) -> People:
     finish(tasks[0], "SUCCESSFUL", days_ago=10)
     finish(tasks[1], "FAILED", days_ago=8)
     finish(tasks[2], "SUCCESSFUL", days_ago=1)
+    # A claim the failed task's run left on its email, and one a run holds now.
+    EmailClaim.objects.create(key="left-by-a-failed-run", run="gone")
+    EmailClaim.objects.filter(key="left-by-a-failed-run").update(
+        claimed_at=timezone.now() - timedelta(days=8)
+    )
+    EmailClaim.objects.create(key="held-now", run="running")
     return found
 
 
@@ -91,6 +97,7 @@ def snapshot() -> list[object]:
     return [
         [(s.pk, s.pending, s.pending_since, s.email, s.anonymised_at) for s in supporters],
         list(DBTaskResult.objects.order_by("pk").values_list("pk", "status")),
+        list(EmailClaim.objects.order_by("key").values_list("key", flat=True)),
     ]
 
 
@@ -105,6 +112,7 @@ def test_it_counts_what_it_would_do_and_changes_nothing(people: People) -> None:
         "Would delete 0 staff sign-in events older than 365 days",
         "Would delete 2 finished background tasks older than 7 days",
         "Would delete 0 records of emails sent more than 7 days ago",
+        "Would delete 1 claims on emails left more than 7 days ago",
         "Dry run: nothing was changed. Run again with --commit to do it.",
     ]
     assert snapshot() == before
@@ -121,6 +129,7 @@ def test_it_removes_exactly_what_is_past_its_time(people: People) -> None:
         "Deleted 0 staff sign-in events older than 365 days",
         "Deleted 2 finished background tasks older than 7 days",
         "Deleted 0 records of emails sent more than 7 days ago",
+        "Deleted 1 claims on emails left more than 7 days ago",
     ]
     assert not Supporter.objects.filter(pk=people.never_confirmed.pk).exists()
     assert Supporter.objects.count() == 4
@@ -131,8 +140,9 @@ def test_it_removes_exactly_what_is_past_its_time(people: People) -> None:
     assert Supporter.objects.get(pk=people.signed_up_again.pk).pending
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
     assert not DBTaskResult.objects.filter(status="FAILED").exists()
+    assert list(EmailClaim.objects.values_list("key", flat=True)) == ["held-now"]
     # Done once, there is nothing more to do.
-    assert [line.split()[2] for line in purge()[:-1]] == ["0", "0", "0", "0", "0", "0", "0"]
+    assert [line.split()[2] for line in purge()[:-1]] == ["0", "0", "0", "0", "0", "0", "0", "0"]
 
 
 @pytest.mark.parametrize(("closed_days_ago", "anonymised"), [(91, 2), (89, 0)])

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from urge.accounts.models import AuthEvent
 from urge.core.joblock import running_alone
 from urge.supporters.erasure import anonymise, delete, destroy_orphan_keys
-from urge.supporters.models import SentEmail, Supporter
+from urge.supporters.models import EmailClaim, SentEmail, Supporter
 
 TASK_RESULT_DAYS = 7
 
@@ -156,6 +156,15 @@ def chores() -> list[Chore]:
             "Would delete",
             f"records of emails sent more than {TASK_RESULT_DAYS} days ago",
             SentEmail.objects.filter(sent_at__lt=now - timedelta(days=TASK_RESULT_DAYS)),
+            _delete,
+        ),
+        # A claim is dropped when its email goes or fails; one is left only by a run that
+        # ended without either (its task failed, or its worker died and nobody took it over).
+        Chore.of(
+            "Deleted",
+            "Would delete",
+            f"claims on emails left more than {TASK_RESULT_DAYS} days ago",
+            EmailClaim.objects.filter(claimed_at__lt=now - timedelta(days=TASK_RESULT_DAYS)),
             _delete,
         ),
     ]
