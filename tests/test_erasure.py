@@ -221,6 +221,56 @@ def test_a_sign_up_sealed_before_an_erasure_of_its_address_is_sealed_again_under
     assert (Path(settings.URGE_KEY_DIR) / old_name).read_bytes() != old_key
 
 
+def a_later_sign_up(campaign: Campaign, email: str) -> Supporter:
+    """An unconfirmed submission for `email` by someone else, as the form makes its row."""
+    return Supporter(
+        campaign=campaign,
+        email_hash=email_hash(email),
+        email=email,
+        first_name="Mallory",
+        last_name="NotTheOwner",
+        zip_code="10001",
+        phone="555-0100",
+        language="en",
+        pending="{}",
+        pending_since=timezone.now(),
+    )
+
+
+def owners_details(supporter: Supporter) -> tuple[str, ...]:
+    fresh = Supporter.objects.get(pk=supporter.pk)
+    return (fresh.email, fresh.first_name, fresh.last_name, fresh.zip_code, fresh.phone)
+
+
+def test_a_key_rotation_during_a_sign_up_changes_nothing_its_owner_confirmed(
+    hketo: Campaign,
+) -> None:
+    """`urge rotatekeys` writes every key file again between a sign-up's sealing and its
+    writing: the same key, wrapped anew, so nothing needs sealing again."""
+    owner = confirmed(hketo, email="ada@example.org")
+    before = owners_details(owner)
+    sealed = signup.sealed(a_later_sign_up(hketo, "ada@example.org"))
+    assert datakeys.rewrap() >= 1
+    signup._write([sealed])
+    assert owners_details(owner) == before
+    assert Supporter.objects.get(pk=owner.pk).pending  # the submission waits for its link
+
+
+def test_a_sign_up_sealed_again_never_overwrites_what_a_confirmed_owner_gave(
+    hketo: Campaign,
+) -> None:
+    """Whatever made a sign-up's key out of date by its writing, sealing it again rewrites
+    its pending submission alone on a confirmed row, as the upsert itself does."""
+    owner = confirmed(hketo, email="ada@example.org")
+    before = owners_details(owner)
+    sealed = signup.sealed(a_later_sign_up(hketo, "ada@example.org"))
+    name = sealed.row.data_key_name()
+    vars(sealed.row)["_data_key"] = (name, b"another file", b"another key", None)
+    [stored] = signup._write([sealed])
+    assert stored.pk == owner.pk
+    assert owners_details(owner) == before
+
+
 def test_purge_puts_back_a_key_whose_erasure_never_committed_and_destroys_the_rest(
     hketo: Campaign,
 ) -> None:

@@ -90,27 +90,33 @@ def prepare(row: KeyedRow) -> Fernet:
     return _kept(row)[1]
 
 
+# What a row keeps of its data key under "_data_key": the key's name, its file as read or
+# written, the key itself, and the key ready to seal with.
+Kept = tuple[str, bytes, bytes, Fernet]
+
+
 def _kept(row: KeyedRow) -> tuple[str, Fernet]:
-    """The row's key name and data key, as kept with the row: (name, the key's file as read
-    or written, the key) under "_data_key"."""
+    """The row's key name and data key, read or made once and then kept with the row."""
     name = row.data_key_name()
-    kept: tuple[str, bytes, Fernet] | None = vars(row).get("_data_key")
+    kept: Kept | None = vars(row).get("_data_key")
     if kept is None or kept[0] != name:
         key, wrapped = _open_or_make(name)
-        kept = (name, wrapped, Fernet(key))
+        kept = (name, wrapped, key, Fernet(key))
         vars(row)["_data_key"] = kept
-    return kept[0], kept[2]
+    return kept[0], kept[3]
 
 
 def still_current(row: KeyedRow) -> bool:
-    """Whether the key the row was sealed under is still the one on disk (its file the same
-    bytes). An erasure of the same address, committed between the sealing and the writing,
-    takes the key away (see `doom`): the row must then be sealed again, under a new key."""
-    kept: tuple[str, bytes, Fernet] | None = vars(row).get("_data_key")
+    """Whether the key the row was sealed under is still the one on disk. An erasure of the
+    same address, committed between the sealing and the writing, takes the key away (see
+    `doom`): the row must then be sealed again, under a new key. The key is compared, not
+    only its file: `urge rotatekeys` writes every file again, the same key wrapped anew."""
+    kept: Kept | None = vars(row).get("_data_key")
     if kept is None:
         return True
     try:
-        return _wrapped(kept[0]) == kept[1]
+        wrapped = _wrapped(kept[0])
+        return wrapped == kept[1] or _unwrap(wrapped) == kept[2]
     except DataKeyGone:
         return False
 

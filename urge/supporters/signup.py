@@ -14,7 +14,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -144,7 +144,8 @@ def _write(batch: Sequence[Sealed]) -> list[Supporter]:
     return [stored[(row.campaign_id, row.email_hash)] for row in rows]
 
 
-_STORED = ("id", "campaign_id", "ref", "email_hash")  # in the model's order, as from_db wants
+# In the model's order, as from_db wants.
+_STORED = ("id", "campaign_id", "ref", "email_hash", "confirmed_at")
 
 
 def _stored(keys: list[tuple[int, str | None]]) -> dict[tuple[int, str | None], Supporter]:
@@ -163,8 +164,12 @@ def _stored(keys: list[tuple[int, str | None]]) -> dict[tuple[int, str | None], 
         rows = cursor.fetchall()
     ref = Supporter._meta.get_field("ref")
     found = {}
-    for pk, campaign_id, stored_ref, hashed in rows:
-        values = (pk, campaign_id, ref.to_python(stored_ref), hashed)
+    confirmed_at = Supporter._meta.get_field("confirmed_at")
+    for pk, campaign_id, stored_ref, hashed, confirmed in rows:
+        when = confirmed_at.to_python(confirmed)
+        if isinstance(when, datetime) and timezone.is_naive(when):
+            when = timezone.make_aware(when, UTC)  # SQLite gives them naive, in UTC
+        values = (pk, campaign_id, ref.to_python(stored_ref), hashed, when)
         found[(campaign_id, hashed)] = Supporter.from_db(connection.alias, list(_STORED), values)
     return found
 
@@ -176,13 +181,20 @@ def _seal_again_if_erased_meanwhile(
     """A row sealed under a key that an erasure of the same address took away before this
     transaction wrote it (possible on PostgreSQL, where the erasure holds no global lock) is
     sealed again, under a new key: the erased key is destroyed, and the erased person's old
-    copies must never open with one a newcomer uses."""
+    copies must never open with one a newcomer uses. Only what the upsert could have written
+    is written again: for a confirmed row, the pending submission alone, so that nothing of
+    an unconfirmed sign-up ever takes the place of what its address's owner confirmed."""
     for key, row in written.items():
         if datakeys.still_current(row):
             continue
         datakeys.forget_kept(row)
-        row.pk = stored[key].pk
-        row.save(update_fields=["email", "first_name", "last_name", "zip_code", "phone", "pending"])
+        found = stored[key]
+        row.pk = found.pk
+        if found.confirmed_at is not None:
+            row.save(update_fields=["pending"])
+        else:
+            fields = ["email", "first_name", "last_name", "zip_code", "phone", "pending"]
+            row.save(update_fields=fields)
 
 
 # One per process: concurrent sign-ups share a transaction, each answered once committed.
