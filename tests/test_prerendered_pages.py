@@ -108,3 +108,12 @@ def test_a_post_another_site_made_is_not_moved_on_and_says_so(
     assert "A page on another site sent you here" in theirs.content.decode()
     assert "Thank you: this is counted." in ours.content.decode()
     assert "Thank you: this is counted." not in theirs.content.decode()
+
+
+def test_a_change_of_the_settings_the_form_quotes_shows_on_the_next_form(
+    hketo: Campaign, settings: Any
+) -> None:
+    settings.URGE_SIGNUP_POW_BITS = 0
+    assert "data-work-bits" not in Client().get("/c/hketo/join/").content.decode()
+    settings.URGE_SIGNUP_POW_BITS = 12
+    assert "data-work-bits" in Client().get("/c/hketo/join/").content.decode()

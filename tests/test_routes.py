@@ -88,3 +88,20 @@ def test_what_is_remembered_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for slug in ("a", "b", "c"):
         routes.resolve(get_resolver(), f"/c/{slug}/")
     assert 0 < len(routes._remembered) <= 2
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "c/<slug:slug>/confirm/([0-9a-f]+)/$",  # a nested re_path's group, its ^ dropped
+        "c/(?P<token>[^/]+)/",
+        "^c/<slug:slug>/",
+        "c/<str:token>/",
+    ],
+)
+def test_a_route_that_may_capture_anything_but_slugs_is_never_kept(route: str) -> None:
+    assert not routes._slugs_only(route)
+
+
+def test_a_route_of_slugs_alone_is_kept() -> None:
+    assert routes._slugs_only("c/<slug:slug>/act/go/")

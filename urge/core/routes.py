@@ -49,8 +49,9 @@ def resolve(resolver: URLResolver, path: str) -> ResolverMatch:
 
 def _slugs_only(route: str) -> bool:
     """Whether every value the route captures is a slug (a campaign's, a co-host's, a
-    legislator's); False for a regular expression's route, which says nothing of them."""
-    if "(?" in route or "^" in route:
+    legislator's); False for a regular expression's route, which says nothing of them (any
+    group, named or not: Django drops the `^` of a nested one when it joins them)."""
+    if "(" in route or "^" in route:
         return False
     return all(kind == "slug" for kind in _CONVERTER.findall(route))
 

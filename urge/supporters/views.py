@@ -41,6 +41,7 @@ from urge.core.unavailable import DATABASE_DOWN
 from urge.sharing.referrals import known_ref, with_ref
 from urge.sharing.share import share_step
 from urge.supporters import bots, signup
+from urge.supporters.context_processors import signup as signup_context
 from urge.supporters.forms import CoHostChoice, SignupForm
 
 logger = logging.getLogger(__name__)
@@ -62,8 +63,7 @@ def cohost_choices(campaign: Campaign, language: str) -> list[CoHostChoice]:
 @per_version
 def _fresh_pages(campaign: Campaign) -> dict[Hashable, str]:
     """This campaign version's fresh-form pages, rendered once with marks for the values of
-    each visitor (urge/core/prerender.py): kept per language and site address (the language
-    links name it)."""
+    each visitor (urge/core/prerender.py)."""
     return {}
 
 
@@ -78,7 +78,9 @@ def _fresh_form_page(request: HttpRequest, campaign: Campaign) -> HttpResponse:
         return _page(request, campaign, form).content.decode()
 
     values = {"stamp": bots.new_stamp(), "ref": request.GET.get("ref", "")[:64]}
-    key = (language, request.build_absolute_uri("/"))
+    # What else the page prints: the language links' site address, and the settings the
+    # form's notices quote (urge/supporters/context_processors.py).
+    key = (language, request.build_absolute_uri("/"), *signup_context(request).values())
     return HttpResponse(prerender.filled(_fresh_pages(campaign), key, values, render))
 
 
