@@ -14,7 +14,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -144,8 +144,7 @@ def _write(batch: Sequence[Sealed]) -> list[Supporter]:
     return [stored[(row.campaign_id, row.email_hash)] for row in rows]
 
 
-# In the model's order, as from_db wants.
-_STORED = ("id", "campaign_id", "ref", "email_hash", "confirmed_at")
+_STORED = ("id", "campaign_id", "ref", "email_hash")  # in the model's order, as from_db wants
 
 
 def _stored(keys: list[tuple[int, str | None]]) -> dict[tuple[int, str | None], Supporter]:
@@ -164,12 +163,8 @@ def _stored(keys: list[tuple[int, str | None]]) -> dict[tuple[int, str | None], 
         rows = cursor.fetchall()
     ref = Supporter._meta.get_field("ref")
     found = {}
-    confirmed_at = Supporter._meta.get_field("confirmed_at")
-    for pk, campaign_id, stored_ref, hashed, confirmed in rows:
-        when = confirmed_at.to_python(confirmed)
-        if isinstance(when, datetime) and timezone.is_naive(when):
-            when = timezone.make_aware(when, UTC)  # SQLite gives them naive, in UTC
-        values = (pk, campaign_id, ref.to_python(stored_ref), hashed, when)
+    for pk, campaign_id, stored_ref, hashed in rows:
+        values = (pk, campaign_id, ref.to_python(stored_ref), hashed)
         found[(campaign_id, hashed)] = Supporter.from_db(connection.alias, list(_STORED), values)
     return found
 
@@ -188,9 +183,8 @@ def _seal_again_if_erased_meanwhile(
         if datakeys.still_current(row):
             continue
         datakeys.forget_kept(row)
-        found = stored[key]
-        row.pk = found.pk
-        if found.confirmed_at is not None:
+        row.pk = stored[key].pk
+        if Supporter.objects.filter(pk=row.pk, confirmed_at__isnull=False).exists():
             row.save(update_fields=["pending"])
         else:
             fields = ["email", "first_name", "last_name", "zip_code", "phone", "pending"]
