@@ -13,7 +13,7 @@ set; Django's context processors do without them.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware
@@ -35,22 +35,24 @@ def public(request: HttpRequest) -> bool:
     return request.path_info.startswith(PUBLIC)
 
 
-class StaffSessions(SessionMiddleware):
+class _IdleOnPublicPages:
+    """Put before a middleware class: its work is skipped for public requests."""
+
+    get_response: Any  # the middleware's own, set by its __init__
+
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if public(request):
             return cast(HttpResponseBase, self.get_response(request))
-        return cast(HttpResponseBase, super().__call__(request))
+        return cast(HttpResponseBase, super().__call__(request))  # type: ignore[misc]
 
 
-class StaffAuthentication(AuthenticationMiddleware):
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if public(request):
-            return cast(HttpResponseBase, self.get_response(request))
-        return cast(HttpResponseBase, super().__call__(request))
+class StaffSessions(_IdleOnPublicPages, SessionMiddleware):
+    pass
 
 
-class StaffMessages(MessageMiddleware):
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if public(request):
-            return cast(HttpResponseBase, self.get_response(request))
-        return cast(HttpResponseBase, super().__call__(request))
+class StaffAuthentication(_IdleOnPublicPages, AuthenticationMiddleware):
+    pass
+
+
+class StaffMessages(_IdleOnPublicPages, MessageMiddleware):
+    pass
