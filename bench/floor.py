@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 import gzip
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -37,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.journey import DONE, Request, form_post, replay, run_wrk  # noqa: E402
 from bench.load import CONNECTIONS, SECONDS, nginx, wait_for  # noqa: E402
-from tests.services import free_port  # noqa: E402
+from tests.services import free_port, production_environment  # noqa: E402
 
 FIELDS = "target=S000001&channel=post-x&variant=ask-for-a-vote"
 PAGE = "<!doctype html><title>Thank you</title><p>Counted.</p>\n"
@@ -147,12 +146,8 @@ def main() -> None:
             sys.exit(f"{tool} is missing: apt-get install wrk nginx-light")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-        env.update(
-            DEBUG="false",
-            SECRET_KEY=secrets.token_urlsafe(40),
-            URGE_HASH_KEY=secrets.token_urlsafe(40),
-            URGE_VAR_DIR=str(folder / "var"),
+        env = production_environment(
+            folder / "var",
             URGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
             LOG_LEVEL="WARNING",
         )

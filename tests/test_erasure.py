@@ -190,6 +190,29 @@ def test_an_erasure_rolled_back_leaves_its_key_for_purge_to_put_back(hketo: Camp
     assert Supporter.objects.get(pk=person.pk).email == "ada@example.org"
 
 
+def a_new_sign_up(campaign: Campaign, email: str, *details: str) -> Supporter:
+    """A submission's row as the form makes it: `details` are the first and last names, the
+    ZIP code and the phone."""
+    first_name, last_name, zip_code, phone = details
+    return Supporter(
+        campaign=campaign,
+        email_hash=email_hash(email),
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        zip_code=zip_code,
+        phone=phone,
+        language="en",
+        pending="{}",
+        pending_since=timezone.now(),
+    )
+
+
+def a_later_sign_up(campaign: Campaign, email: str) -> Supporter:
+    """An unconfirmed submission for `email` by someone else."""
+    return a_new_sign_up(campaign, email, "Mallory", "NotTheOwner", "10001", "555-0100")
+
+
 def test_a_sign_up_sealed_before_an_erasure_of_its_address_is_sealed_again_under_a_new_key(
     hketo: Campaign, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -198,18 +221,7 @@ def test_a_sign_up_sealed_before_an_erasure_of_its_address_is_sealed_again_under
     erased = confirmed(hketo, email="ada@example.org")
     old_name = erased.data_key_name()
     old_key = (Path(settings.URGE_KEY_DIR) / old_name).read_bytes()
-    row = Supporter(
-        campaign=hketo,
-        email_hash=email_hash("ada@example.org"),
-        email="ada@example.org",
-        first_name="Ada",
-        last_name="Again",
-        zip_code="98101",
-        phone="",
-        language="en",
-        pending="{}",
-        pending_since=timezone.now(),
-    )
+    row = a_new_sign_up(hketo, "ada@example.org", "Ada", "Again", "98101", "")
     sealed = signup.sealed(row)  # as submit() does, in the request thread
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -219,22 +231,6 @@ def test_a_sign_up_sealed_before_an_erasure_of_its_address_is_sealed_again_under
     fresh = Supporter.objects.get(pk=again.pk)
     assert fresh.last_name == "Again"
     assert (Path(settings.URGE_KEY_DIR) / old_name).read_bytes() != old_key
-
-
-def a_later_sign_up(campaign: Campaign, email: str) -> Supporter:
-    """An unconfirmed submission for `email` by someone else, as the form makes its row."""
-    return Supporter(
-        campaign=campaign,
-        email_hash=email_hash(email),
-        email=email,
-        first_name="Mallory",
-        last_name="NotTheOwner",
-        zip_code="10001",
-        phone="555-0100",
-        language="en",
-        pending="{}",
-        pending_since=timezone.now(),
-    )
 
 
 def owners_details(supporter: Supporter) -> tuple[str, ...]:
